@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * live-quota.c - reading the quota state of a mounted btrfs.
+ *
+ * The quota tree gives the qgroups, limits and relations (it needs
+ * CAP_SYS_ADMIN); sysfs gives the in-memory numbers, which is what the
+ * kernel enforces and what moves during a rescan. Without the tree we fall
+ * back to sysfs alone and say so (no relations there).
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/fs.h>
+#include <linux/btrfs.h>
+#include <linux/btrfs_tree.h>
+
+#include "btrfs-ops.h"
+#include "le.h"
+#include "live-quota.h"
+
+#define ROOT_TREE_ID 1ULL
+#define QUOTA_TREE_ID 8ULL
+#define FS_TREE_ID 5ULL
+#define FIRST_FREE_ID 256ULL
+#define LAST_FREE_ID (-256ULL)
+
+int live_quota_read_mode(const struct live_fs *fs, enum qgroup_quota_mode *mode,
+			 bool *inconsistent)
+{
+	char buf[32];
+	uint64_t v;
+	ssize_t n;
+
+	*mode = QGROUP_MODE_DISABLED;
+	*inconsistent = false;
+	n = live_fs_sysfs_read(fs, "qgroups/mode", buf, sizeof(buf));
+	if (n == -ENOENT) {
+		/* kernels before 6.7 have no mode file: enabled means full */
+		n = live_fs_sysfs_read(fs, "qgroups/enabled", buf, sizeof(buf));
+		if (n == -ENOENT)
+			return 0;
+		if (n < 0)
+			return (int)n;
+		*mode = QGROUP_MODE_FULL;
+	} else if (n < 0) {
+		return (int)n;
+	} else {
+		*mode = !strcmp(buf, "squota") ? QGROUP_MODE_SIMPLE : QGROUP_MODE_FULL;
+	}
+	if (live_fs_sysfs_read_u64(fs, "qgroups/inconsistent", &v) == 0)
+		*inconsistent = v != 0;
+	return 0;
+}
+
+static int quota_item(const struct live_tree_item *it, void *ctx)
+{
+	struct qgroup_model *m = ctx;
+	const uint8_t *d = it->data;
+	struct qgroup *q;
+	int ret;
+
+	switch (it->type) {
+	case BTRFS_QGROUP_STATUS_KEY:
+		if (it->len < 32)
+			return 0;
+		m->status_generation = get_le64(d + 8);
+		m->status_flags = get_le64(d + 16);
+		m->status_rescan = get_le64(d + 24);
+		return 0;
+	case BTRFS_QGROUP_INFO_KEY:
+		if (it->len < 40)
+			return 0;
+		ret = qgroup_model_get(m, it->offset, &q);
+		if (ret)
+			return ret;
+		q->has_info = true;
+		q->info_generation = get_le64(d);
+		q->rfer = get_le64(d + 8);
+		q->rfer_cmpr = get_le64(d + 16);
+		q->excl = get_le64(d + 24);
+		q->excl_cmpr = get_le64(d + 32);
+		return 0;
+	case BTRFS_QGROUP_LIMIT_KEY:
+		if (it->len < 40)
+			return 0;
+		ret = qgroup_model_get(m, it->offset, &q);
+		if (ret)
+			return ret;
+		q->has_limit = true;
+		q->limit_flags = get_le64(d);
+		q->max_rfer = get_le64(d + 8);
+		q->max_excl = get_le64(d + 16);
+		q->rsv_rfer = get_le64(d + 24);
+		q->rsv_excl = get_le64(d + 32);
+		return 0;
+	case BTRFS_QGROUP_RELATION_KEY:
+		/* stored both ways; take the child -> parent copy */
+		if (QGROUP_LEVEL(it->objectid) >= QGROUP_LEVEL(it->offset))
+			return 0;
+		return qgroup_model_add_relation(m, it->objectid, it->offset);
+	default:
+		return 0;
+	}
+}
+
+/* overlay the live in-memory numbers of sysfs, where the kernel has them */
+static void read_sysfs_numbers(const struct live_fs *fs, struct qgroup *q)
+{
+	char rel[96];
+	int len;
+	uint64_t v;
+
+	len = snprintf(rel, sizeof(rel), "qgroups/%u_%" PRIu64 "/",
+		       (unsigned)QGROUP_LEVEL(q->id), (uint64_t)QGROUP_SUBID(q->id));
+	if (len < 0 || (size_t)len >= sizeof(rel) - 16)
+		return;
+	strcpy(rel + len, "referenced");
+	if (live_fs_sysfs_read_u64(fs, rel, &v) == 0) {
+		q->rfer = v;
+		q->has_info = true;
+	}
+	strcpy(rel + len, "exclusive");
+	if (live_fs_sysfs_read_u64(fs, rel, &v) == 0)
+		q->excl = v;
+}
+
+/* without the quota tree (no privilege): the qgroups sysfs lists */
+static int read_sysfs_qgroups(const struct live_fs *fs, struct qgroup_model *m)
+{
+	char path[160];
+	DIR *dir;
+	struct dirent *de;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/qgroups", fs->sysfs);
+	dir = opendir(path);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(dir))) {
+		unsigned level;
+		uint64_t sub, v;
+		char rel[300];
+		struct qgroup *q;
+
+		if (sscanf(de->d_name, "%u_%" SCNu64, &level, &sub) != 2)
+			continue;
+		ret = qgroup_model_get(m, QGROUP_ID(level, sub), &q);
+		if (ret)
+			break;
+		read_sysfs_numbers(fs, q);
+		snprintf(rel, sizeof(rel), "qgroups/%s/limit_flags", de->d_name);
+		if (live_fs_sysfs_read_u64(fs, rel, &v) == 0) {
+			q->limit_flags = v;
+			q->has_limit = true;
+		}
+		snprintf(rel, sizeof(rel), "qgroups/%s/max_referenced", de->d_name);
+		if (live_fs_sysfs_read_u64(fs, rel, &v) == 0)
+			q->max_rfer = v;
+		snprintf(rel, sizeof(rel), "qgroups/%s/max_exclusive", de->d_name);
+		if (live_fs_sysfs_read_u64(fs, rel, &v) == 0)
+			q->max_excl = v;
+	}
+	closedir(dir);
+	return ret;
+}
+
+struct root_ids {
+	uint64_t *ids;
+	size_t nr, cap;
+};
+
+static int root_item(const struct live_tree_item *it, void *ctx)
+{
+	struct root_ids *r = ctx;
+
+	if (it->type != BTRFS_ROOT_ITEM_KEY)
+		return 0;
+	if (r->nr && r->ids[r->nr - 1] == it->objectid)
+		return 0;
+	if (r->nr == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		uint64_t *n = realloc(r->ids, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		r->ids = n;
+		r->cap = cap;
+	}
+	r->ids[r->nr++] = it->objectid;
+	return 0;
+}
+
+static bool root_exists(const struct root_ids *r, uint64_t id)
+{
+	size_t lo = 0, hi = r->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->ids[mid] == id)
+			return true;
+		if (r->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* paths for level-0 qgroups; a qgroup with a root item but no path is a
+ * subvolume being deleted, one without a root item is stale */
+static int read_paths(struct live_fs *fs, struct qgroup_model *m, unsigned *missing)
+{
+	struct live_tree_range range = live_tree_range_all(ROOT_TREE_ID);
+	struct root_ids roots = { 0 };
+	bool have_roots;
+	int ret;
+
+	range.min_objectid = FIRST_FREE_ID;
+	range.max_objectid = LAST_FREE_ID;
+	range.min_type = BTRFS_ROOT_ITEM_KEY;
+	range.max_type = BTRFS_ROOT_ITEM_KEY;
+	ret = live_fs_tree_search(fs, &range, root_item, &roots);
+	have_roots = ret == 0;
+	if (ret < 0 && ret != -EPERM) {
+		free(roots.ids);
+		return ret;
+	}
+	for (size_t i = 0; i < m->nr_qgroups; i++) {
+		struct qgroup *q = &m->qgroups[i];
+		char *path = NULL;
+
+		if (QGROUP_LEVEL(q->id) != 0)
+			continue;
+		if (q->id == FS_TREE_ID) {
+			ret = qgroup_model_set_path(q, "<FS_TREE>");
+			if (ret)
+				goto out_free;
+			continue;
+		}
+		ret = btrfs_ops->subvolume_path(fs->fd, q->id, &path);
+		if (ret == 0) {
+			ret = qgroup_model_set_path(q, path);
+			free(path);
+			if (ret)
+				goto out_free;
+			continue;
+		}
+		if (ret == -ENOMEM)
+			goto out_free;
+		if (!have_roots || ret == -EPERM) {
+			*missing |= LIVE_QUOTA_NO_PATHS;
+			continue;
+		}
+		q->state = root_exists(&roots, q->id) ? QGROUP_STATE_DELETING
+						      : QGROUP_STATE_STALE;
+	}
+	ret = 0;
+out_free:
+	free(roots.ids);
+	return ret;
+}
+
+static void read_rescan_flag(struct live_fs *fs, struct qgroup_model *m)
+{
+	struct btrfs_ioctl_quota_rescan_args rs;
+
+	memset(&rs, 0, sizeof(rs));
+	if (btrfs_ops->ioctl(fs->fd, BTRFS_IOC_QUOTA_RESCAN_STATUS, &rs) < 0 || !rs.flags)
+		return;
+	m->rescan.progress = rs.progress;
+	if (rs.progress == 0)
+		m->rescan.state = QGROUP_RESCAN_STARTING;
+	else if (rs.progress == UINT64_MAX)
+		m->rescan.state = QGROUP_RESCAN_COMMITTING;
+	else
+		m->rescan.state = QGROUP_RESCAN_SCANNING;
+	if (m->mode == QGROUP_MODE_DISABLED)
+		m->rescan.state = QGROUP_RESCAN_STALE;
+}
+
+int live_quota_read(struct live_fs *fs, struct qgroup_model *m, unsigned *missing)
+{
+	struct live_tree_range range = live_tree_range_all(QUOTA_TREE_ID);
+	char label[BTRFS_LABEL_SIZE + 1];
+	unsigned miss = 0;
+	int ret;
+
+	memcpy(m->fs.uuid, fs->uuid, sizeof(m->fs.uuid));
+	m->fs.read_only = fs->read_only;
+	memset(label, 0, sizeof(label));
+	if (btrfs_ops->ioctl(fs->fd, BTRFS_IOC_GET_FSLABEL, label) >= 0 && label[0]) {
+		m->fs.label = strdup(label);
+		if (!m->fs.label)
+			return -ENOMEM;
+	}
+	ret = live_quota_read_mode(fs, &m->mode, &m->inconsistent);
+	if (ret)
+		return ret;
+	if (m->mode == QGROUP_MODE_DISABLED) {
+		read_rescan_flag(fs, m);
+		goto out_finish;
+	}
+	ret = live_fs_tree_search(fs, &range, quota_item, m);
+	if (ret == -EPERM || ret == -EACCES) {
+		miss |= LIVE_QUOTA_NO_TREE;
+		ret = read_sysfs_qgroups(fs, m);
+	} else if (ret == -ENOENT) {
+		/* quota disabled between the sysfs read and the search */
+		m->mode = QGROUP_MODE_DISABLED;
+		ret = 0;
+	} else if (ret == 0) {
+		for (size_t i = 0; i < m->nr_qgroups; i++)
+			read_sysfs_numbers(fs, &m->qgroups[i]);
+	}
+	if (ret)
+		return ret;
+	ret = qgroup_model_finish(m);
+	if (ret)
+		return ret;
+	if (!(miss & LIVE_QUOTA_NO_TREE))
+		read_rescan_flag(fs, m);
+	ret = read_paths(fs, m, &miss);
+	if (ret)
+		return ret;
+out_finish:
+	if (missing)
+		*missing = miss;
+	return qgroup_model_finish(m);
+}
