@@ -16,14 +16,14 @@ btrfs quota enable "$mnt"
 btrfs subvolume create "$mnt/home" >/dev/null
 btrfs subvolume create "$mnt/www" >/dev/null
 btrfs subvolume create "$mnt/db" >/dev/null
-head -c 6M /dev/urandom > "$mnt/home/photos.bin"
+head -c 1M /dev/urandom > "$mnt/home/photos.bin"
 for i in $(seq 1 40); do echo "note $i" > "$mnt/home/note$i.txt"; done
-head -c 3M /dev/urandom > "$mnt/www/site.tar"
-head -c 8M /dev/urandom > "$mnt/db/table.dat"
+head -c 512K /dev/urandom > "$mnt/www/site.tar"
+head -c 1M /dev/urandom > "$mnt/db/table.dat"
 mkdir -p "$mnt/.snapshots"
 btrfs subvolume snapshot -r "$mnt/home" "$mnt/.snapshots/home-1" >/dev/null
-head -c 2M /dev/urandom > "$mnt/home/new.bin"
-dd if=/dev/urandom of="$mnt/db/table.dat" bs=64K count=16 conv=notrunc status=none
+head -c 256K /dev/urandom > "$mnt/home/new.bin"
+dd if=/dev/urandom of="$mnt/db/table.dat" bs=16K count=8 conv=notrunc status=none
 btrfs subvolume snapshot -r "$mnt/home" "$mnt/.snapshots/home-2" >/dev/null
 btrfs subvolume snapshot -r "$mnt/db" "$mnt/.snapshots/db-1" >/dev/null
 cp --reflink=always "$mnt/db/table.dat" "$mnt/www/table-copy.dat"
@@ -41,8 +41,8 @@ btrfs qgroup assign --no-rescan "0/$wwwid" 1/200 "$mnt" 2>/dev/null || true
 btrfs qgroup assign --no-rescan "0/$dbid" 1/100 "$mnt" 2>/dev/null || true
 btrfs qgroup assign --no-rescan 1/100 2/1 "$mnt" 2>/dev/null || true
 btrfs qgroup assign --no-rescan 1/200 2/1 "$mnt" 2>/dev/null || true
-btrfs qgroup limit 64M 1/100 "$mnt"
-btrfs qgroup limit -e 16M "0/$dbid" "$mnt"
-btrfs qgroup limit 12M "0/$wwwid" "$mnt"
+btrfs qgroup limit 4M 1/100 "$mnt"
+btrfs qgroup limit -e 2M "0/$dbid" "$mnt"
+btrfs qgroup limit 3M "0/$wwwid" "$mnt"
 btrfs quota rescan -w "$mnt" >/dev/null
 sync
