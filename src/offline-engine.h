@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * offline-engine.h - recompute every qgroup of an unmounted btrfs
+ * filesystem (image files or block devices), read-only, the way the
+ * kernel's full qgroup rescan does, and compare with the stored numbers.
+ *
+ * This is the only header the frontends (CLI `qgtop scan`, the TUI) need.
+ */
+#ifndef QGTOP_OFFLINE_ENGINE_H
+#define QGTOP_OFFLINE_ENGINE_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "qgroup-model.h"
+
+struct offline_engine;
+
+struct offline_progress {
+	uint64_t done, total;	/* bytes of metadata read / to read */
+};
+
+typedef void (*offline_progress_cb)(const struct offline_progress *p, void *ctx);
+
+/**
+ * offline_engine_open() - open the devices of one filesystem read-only
+ * @paths: image files or block devices (all devices of the filesystem)
+ * @nr_paths: number of @paths
+ * @out: the engine, to be released with offline_engine_close()
+ * @errmsg: receives a one-line reason on failure
+ * @errlen: size of @errmsg
+ *
+ * Opens with O_RDONLY only, never writes. Refuses mounted devices (libmount).
+ * Return: 0, or a negative errno (-EBUSY mounted, -EINVAL not btrfs or corrupt,
+ * -ENOENT, -EACCES, -ENOMEM, -EIO).
+ */
+int offline_engine_open(const char *const *paths, size_t nr_paths, struct offline_engine **out,
+			char *errmsg, size_t errlen);
+
+/**
+ * offline_engine_scan() - compute every qgroup
+ * @e: engine
+ * @m: initialised model; filled with computed rfer/excl, stored numbers
+ *     (stored_rfer/stored_excl, has_stored), relations, limits, status
+ *     flags, fs uuid/label, fs.offline=true, fs.source and level-0 paths
+ * @cb: progress callback or NULL (called from the scanning thread)
+ * @ctx: passed to @cb
+ * @cancel: NULL, or a flag another thread sets non-zero to stop the scan
+ * @checkpoint: NULL, or a file to save progress to and resume from
+ *
+ * Return: 0, -ECANCELED when cancelled, -EINVAL/-EIO on corrupt metadata
+ * (offline_engine_error() then gives a one-line reason), -ENOMEM.
+ */
+int offline_engine_scan(struct offline_engine *e, struct qgroup_model *m, offline_progress_cb cb,
+			void *ctx, const atomic_int *cancel, const char *checkpoint);
+
+/**
+ * offline_engine_freed() - bytes that deleting these subvolumes would free
+ * @e: engine after a successful offline_engine_scan()
+ * @subvol_ids: level-0 qgroup ids (subvolume ids)
+ * @nr: number of ids
+ * @bytes: result: bytes of extents reached only by subvolumes in the list
+ *
+ * Return: 0, -EINVAL when no scan ran yet, -ENOMEM.
+ */
+int offline_engine_freed(struct offline_engine *e, const uint64_t *subvol_ids, size_t nr,
+			 uint64_t *bytes);
+
+/**
+ * offline_engine_error() - one-line reason for the last failure of @e
+ * Return: a string owned by @e ("" when none).
+ */
+const char *offline_engine_error(const struct offline_engine *e);
+
+/**
+ * offline_engine_close() - release the engine and close its devices
+ */
+void offline_engine_close(struct offline_engine *e);
+
+#endif
