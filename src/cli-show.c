@@ -14,6 +14,7 @@
 
 #include "btrfs-ops.h"
 #include "cli.h"
+#include "live-mounts.h"
 #include "live-quota.h"
 #include "model-json.h"
 #include "model-table.h"
@@ -124,6 +125,8 @@ int cli_show_main(int argc, char **argv)
 		rc = cli_exit_for_errno(ret);
 		goto out_free;
 	}
+	/* mountpoints are only decoration: a failure to list them is not fatal */
+	live_mounts_fill_model(&m);
 	if (missing & LIVE_QUOTA_NO_TREE)
 		fprintf(stderr, _("qgtop: not root: numbers from sysfs, no relations "
 				  "or subvolume paths\n"));

@@ -168,3 +168,37 @@ const char *live_mounts_best_path(const struct live_mount *m)
 {
 	return m->nr_mountpoints ? m->mountpoints[0] : NULL;
 }
+
+int live_mounts_fill_model(struct qgroup_model *m)
+{
+	struct live_mount_list l;
+	struct live_mount *lm;
+	char **mps;
+	int ret;
+
+	ret = live_mounts_read(NULL, &l);
+	if (ret)
+		return ret;
+	lm = find_uuid(&l, m->fs.uuid);
+	if (!lm)
+		goto out_free;
+	mps = calloc(lm->nr_mountpoints + 1, sizeof(*mps));
+	if (!mps) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	/* hand the strings over instead of copying them */
+	for (size_t i = 0; i < lm->nr_mountpoints; i++) {
+		mps[i] = lm->mountpoints[i];
+		lm->mountpoints[i] = NULL;
+	}
+	lm->nr_mountpoints = 0;
+	m->fs.mountpoints = mps;
+	if (!m->fs.source) {
+		m->fs.source = lm->source;
+		lm->source = NULL;
+	}
+out_free:
+	live_mounts_free(&l);
+	return ret;
+}

@@ -47,4 +47,12 @@ void live_mounts_free(struct live_mount_list *list);
  */
 const char *live_mounts_best_path(const struct live_mount *m);
 
+
+
+/**
+ * live_mounts_fill_model() - copy the mountpoints and source device of the
+ * filesystem @m->fs.uuid into @m->fs
+ * Return: 0 (also when it is not found) or -errno.
+ */
+int live_mounts_fill_model(struct qgroup_model *m);
 #endif

@@ -238,7 +238,7 @@ static int read_paths(struct live_fs *fs, struct qgroup_model *m, unsigned *miss
 		if (QGROUP_LEVEL(q->id) != 0)
 			continue;
 		if (q->id == FS_TREE_ID) {
-			ret = qgroup_model_set_path(q, "<FS_TREE>");
+			ret = qgroup_model_set_path(q, "<toplevel>");
 			if (ret)
 				goto out_free;
 			continue;
@@ -313,7 +313,7 @@ int live_quota_read(struct live_fs *fs, struct qgroup_model *m, unsigned *missin
 	} else if (ret == -ENOENT) {
 		/* quota disabled between the sysfs read and the search */
 		m->mode = QGROUP_MODE_DISABLED;
-		ret = 0;
+		goto out_finish;
 	} else if (ret == 0) {
 		for (size_t i = 0; i < m->nr_qgroups; i++)
 			read_sysfs_numbers(fs, &m->qgroups[i]);
