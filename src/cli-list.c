@@ -57,6 +57,7 @@ int cli_list_main(int argc, char **argv)
 	bool json = false;
 	int c, ret;
 
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -67,7 +68,7 @@ int cli_list_main(int argc, char **argv)
 				 "List mounted btrfs filesystems, one line each.\n"));
 			return CLI_EXIT_OK;
 		default:
-			return CLI_EXIT_USAGE;
+			return cli_bad_option("list", argv);
 		}
 	}
 	if (optind != argc) {

@@ -57,6 +57,7 @@ int cli_show_main(int argc, char **argv)
 	int c, ret, rc;
 
 	model_table_opts_default(&opts);
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		char *end;
 
@@ -96,8 +97,8 @@ int cli_show_main(int argc, char **argv)
 			show_usage(stdout);
 			return CLI_EXIT_OK;
 		default:
-			show_usage(stderr);
-			return CLI_EXIT_USAGE;
+			free(opts.only);
+			return cli_bad_option("show", argv);
 		}
 	}
 	if (optind + 1 != argc) {

@@ -124,3 +124,16 @@ int cli_parse_id_list(const char *s, uint64_t **ids, size_t *nr)
 	*nr = n;
 	return 0;
 }
+
+int cli_bad_option(const char *cmd, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	if (optopt && !(arg[0] == '-' && arg[1] == '-'))
+		cli_error(_("unrecognized option or missing argument '-%c' (see qgtop %s --help)"),
+			  optopt, cmd);
+	else
+		cli_error(_("unrecognized option or missing argument '%s' (see qgtop %s --help)"),
+			  arg, cmd);
+	return CLI_EXIT_USAGE;
+}

@@ -87,3 +87,10 @@ bool cli_units_opt(int opt, struct units *u);
  * Return: 0 or -EINVAL (with the offending token reported on stderr).
  */
 int cli_parse_id_list(const char *s, uint64_t **ids, size_t *nr);
+
+/**
+ * cli_bad_option() - one-line message for an option getopt_long rejected
+ * (call with opterr = 0); names the option and the command's --help
+ * Return: CLI_EXIT_USAGE.
+ */
+int cli_bad_option(const char *cmd, char **argv);
