@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * live-admin.h - changing the quota configuration of a mounted btrfs:
+ * quota enable/disable, qgroup create/destroy/assign/remove/limit and
+ * clearing stale qgroups, with the guard rails of kernel-facts.md.
+ *
+ * Every function validates its arguments and the quota state before the
+ * first change and returns 0 or a negative errno; all system calls go
+ * through btrfs_ops.
+ */
+#ifndef QGTOP_LIVE_ADMIN_H
+#define QGTOP_LIVE_ADMIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "live-fs.h"
+#include "qgroup-model.h"
+
+/* the 6.1 uapi headers lack it; kernels from 6.7 accept it */
+#ifndef BTRFS_QUOTA_CTL_ENABLE_SIMPLE_QUOTA
+#define BTRFS_QUOTA_CTL_ENABLE_SIMPLE_QUOTA 4
+#endif
+
+/* assign/remove flags */
+#define LIVE_ADMIN_FORCE (1U << 0)	/* go on although a rescan runs */
+
+/* where quota disable saves the configuration by default */
+#define LIVE_ADMIN_SAVE_DIR "/var/lib/qgtop"
+/* environment variable that replaces LIVE_ADMIN_SAVE_DIR */
+#define LIVE_ADMIN_SAVE_DIR_ENV "QGTOP_SAVE_DIR"
+
+/**
+ * live_admin_state() - quota mode and whether a rescan runs
+ * @fs: open filesystem
+ * @mode: quota mode from sysfs
+ * @rescan_running: if not NULL, whether RESCAN_STATUS reports a rescan;
+ *                  always false when quota is disabled (a stale flag)
+ * Return: 0 or -errno (-EPERM: no CAP_SYS_ADMIN for the status ioctl).
+ */
+int live_admin_state(struct live_fs *fs, enum qgroup_quota_mode *mode, bool *rescan_running);
+
+/**
+ * live_admin_quota_enable() - enable quotas
+ * @fs: open filesystem
+ * @simple: simple quotas (QUOTA_CTL 4: sets a permanent incompat flag)
+ *
+ * Return: 0 when enabled, 1 when quota was already on in that mode
+ * (nothing done), -EEXIST when it is on in the other mode, -EROFS,
+ * -EPERM, other -errno.
+ */
+int live_admin_quota_enable(struct live_fs *fs, bool simple);
+
+/**
+ * live_admin_quota_disable() - save the qgroup configuration, then
+ * disable quotas
+ * @fs: open filesystem
+ * @save_path: where to save; NULL for $QGTOP_SAVE_DIR or /var/lib/qgtop
+ *             (created), falling back to $XDG_STATE_HOME/qgtop,
+ *             ~/.local/state/qgtop and /tmp, as
+ *             <uuid>-<UTC yyyymmddThhmmssZ>.qgroups
+ * @saved_to: receives the malloc'ed path of the saved file
+ *
+ * The file (qgroup-config.h format) is fsynced before QUOTA_CTL 2 is
+ * issued; when the configuration cannot be read completely or saved,
+ * quota stays enabled.
+ * Return: 0, -ENOTCONN (quota already disabled), -EPERM (cannot read the
+ * quota tree or not allowed), -errno of the failed save, other -errno.
+ * When the disable itself fails *saved_to is still set.
+ */
+int live_admin_quota_disable(struct live_fs *fs, const char *save_path, char **saved_to);
+
+/**
+ * live_admin_qgroup_create() - create qgroup @id
+ * Return: 0, -ENOTCONN, -EEXIST, -EPERM, -EROFS, other -errno.
+ */
+int live_admin_qgroup_create(struct live_fs *fs, uint64_t id);
+
+/**
+ * live_admin_qgroup_destroy() - destroy qgroup @id
+ * Return: 0, -ENOTCONN, -ENOENT, -EBUSY (has members, or is the qgroup
+ * of a live subvolume), -EPERM, -EROFS, other -errno.
+ */
+int live_admin_qgroup_destroy(struct live_fs *fs, uint64_t id);
+
+/**
+ * live_admin_qgroup_assign() - make @child a member of @parent, or
+ * remove it
+ * @fs: open filesystem
+ * @child: member qgroup
+ * @parent: higher-level qgroup
+ * @assign: true to add the relation, false to remove it
+ * @flags: LIVE_ADMIN_FORCE to go on while a rescan runs
+ * @inconsistent: set true when the numbers are now wrong (the kernel
+ *                returned 1, or a rescan was running): a rescan is needed
+ *
+ * Refuses while a rescan runs, since the kernel can then finish the scan
+ * with wrong parent totals and no inconsistent flag.
+ * Return: 0, -EINVAL (child level not below parent level), -ENOTCONN,
+ * -EINPROGRESS (rescan running, no FORCE), -EPERM, -EROFS, other -errno.
+ */
+int live_admin_qgroup_assign(struct live_fs *fs, uint64_t child, uint64_t parent, bool assign,
+			     unsigned flags, bool *inconsistent);
+
+/**
+ * live_admin_qgroup_limit() - set or clear a limit of qgroup @id
+ * @fs: open filesystem
+ * @id: qgroup
+ * @which: QGROUP_LIMIT_MAX_RFER and/or QGROUP_LIMIT_MAX_EXCL
+ * @size: the limit in bytes; UINT64_MAX clears it ("none")
+ * Return: 0, -EINVAL, -ENOTCONN, -ENOENT, -EPERM, -EROFS, other -errno.
+ */
+int live_admin_qgroup_limit(struct live_fs *fs, uint64_t id, uint64_t which, uint64_t size);
+
+/**
+ * live_admin_clear_stale() - destroy the level-0 qgroups whose subvolume
+ * is gone
+ * @fs: open filesystem
+ * @destroyed: malloc'ed array of the destroyed ids (may be NULL on 0)
+ * @nr_destroyed: their number
+ * @failed: malloc'ed array of stale ids the kernel refused (e.g. -EBUSY
+ *          while their extents are still being freed)
+ * @nr_failed: their number
+ * Return: 0 (also when some were refused), -ENOTCONN, -EPERM, -errno.
+ */
+int live_admin_clear_stale(struct live_fs *fs, uint64_t **destroyed, size_t *nr_destroyed,
+			   uint64_t **failed, size_t *nr_failed);
+
+/**
+ * live_admin_rescan_start() - start a quota rescan
+ * Return: 0 when started, 1 when one was already running, -ENOTCONN,
+ * -EINVAL (simple quotas), -EPERM, -EROFS, other -errno.
+ */
+int live_admin_rescan_start(struct live_fs *fs);
+
+/**
+ * live_admin_rescan_wait_idle() - poll RESCAN_STATUS until no rescan runs
+ * @fs: open filesystem
+ * @interval_ms: poll interval
+ * @stop: if not NULL, checked between polls; when set, return -EINTR
+ *
+ * Polls instead of RESCAN_WAIT, which returns early after a resumed scan.
+ * Return: 0 or -errno.
+ */
+int live_admin_rescan_wait_idle(struct live_fs *fs, unsigned interval_ms,
+				volatile const int *stop);
+
+#endif
