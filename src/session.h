@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * session.h - the source the interactive frontend polls: a mounted
+ * filesystem (live ioctls and sysfs) or unmounted images (offline
+ * engine). session_refresh() fills a fresh qgroup_model; the frontend
+ * calls it from a worker thread, never from its input loop, since the
+ * reads can block (ioctls, the offline scan).
+ *
+ * The session also says which actions apply (capabilities) and why the
+ * others do not, so the frontend can show them disabled.
+ */
+#ifndef QGTOP_SESSION_H
+#define QGTOP_SESSION_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "live-fs.h"
+#include "qgroup-model.h"
+
+struct offline_engine;
+
+enum session_kind {
+	SESSION_LIVE = 0,
+	SESSION_IMAGE,
+};
+
+/* actions, for session_why_not() */
+enum session_action {
+	SESSION_ACT_RESCAN = 0,
+	SESSION_ACT_ABORT,
+	SESSION_ACT_QUOTA_ENABLE,
+	SESSION_ACT_QUOTA_DISABLE,
+	SESSION_ACT_CREATE,
+	SESSION_ACT_DESTROY,
+	SESSION_ACT_ASSIGN,
+	SESSION_ACT_LIMIT,
+	SESSION_ACT_CLEAR_STALE,
+	SESSION_ACT_FREED,	/* offline: bytes freed by deleting marked subvolumes */
+	SESSION_ACT_CANCEL_SCAN,	/* offline: stop the scan */
+};
+
+struct session;
+
+/* what a kind of source implements (live here, images in session-image.c) */
+struct session_source {
+	int (*refresh)(struct session *s, struct qgroup_model *m);
+	int (*freed)(struct session *s, const uint64_t *ids, size_t nr, uint64_t *bytes);
+	void (*close)(struct session *s);
+};
+
+struct session {
+	enum session_kind kind;
+	const struct session_source *src;
+	char *path;		/* live: as given; image: the first image */
+	struct live_fs fs;
+	bool fs_open;
+	unsigned missing;	/* LIVE_QUOTA_* of the last refresh */
+	bool is_root;		/* effective uid 0 */
+
+	/* image */
+	char **images;
+	size_t nr_images;
+	struct offline_engine *engine;
+	bool scanned;		/* a scan completed: freed figures available */
+	atomic_int cancel;	/* set to stop a running scan */
+	/* progress of a running scan, 0..1 or negative when unknown */
+	_Atomic double scan_fraction;
+	char error[256];	/* last one-line error of the image source */
+};
+
+/**
+ * session_open_live() - open the mounted filesystem that @path is on
+ * @s: session to fill
+ * @path: any path on a mounted btrfs
+ * Return: 0 or -errno as live_fs_open().
+ */
+int session_open_live(struct session *s, const char *path);
+
+/**
+ * session_open_image() - open unmounted images with the offline engine
+ * @s: session to fill
+ * @paths: the devices or image files of one filesystem
+ * @nr: their number
+ * Return: 0 or -errno; @s->error then says why.
+ */
+int session_open_image(struct session *s, char *const *paths, size_t nr);
+
+/**
+ * session_refresh() - read the current state into @m
+ * @s: session
+ * @m: an initialised, empty model; finished on success
+ *
+ * Live: reads the quota tree, sysfs and subvolume paths (fast). Image:
+ * runs the offline scan (slow; cancellable with @s->cancel, progress in
+ * @s->scan_fraction).
+ * Return: 0 or -errno (-ECANCELED when an offline scan was cancelled).
+ */
+int session_refresh(struct session *s, struct qgroup_model *m);
+
+/**
+ * session_why_not() - whether @act applies to the state @m of @s
+ * Return: NULL when it does, else a reason (translated).
+ */
+const char *session_why_not(const struct session *s, const struct qgroup_model *m,
+			    enum session_action act);
+
+/**
+ * session_freed() - offline: bytes deleting the subvolumes @ids would free
+ * Return: 0, -EINVAL (no scan yet or not an image), -ENOMEM.
+ */
+int session_freed(struct session *s, const uint64_t *ids, size_t nr, uint64_t *bytes);
+
+/**
+ * session_title() - a short name of the source for the header
+ */
+const char *session_title(const struct session *s);
+
+/**
+ * session_close() - release everything the session holds
+ */
+void session_close(struct session *s);
+
+#endif

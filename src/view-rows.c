@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * view-rows.c - flatten the qgroup DAG into rows, sort them and carry the
+ * user's expanded state and cursor across rebuilds by tag.
+ *
+ * A tag hashes the qgroup id with its parent row's tag, so the same
+ * qgroup shown under two parents has two tags and each place can be
+ * folded on its own. Tags are 64-bit hashes: a collision would only fold
+ * or place the cursor on the wrong row, never touch the model.
+ *
+ * The tree starts fully expanded (the usual quota tree is small and the
+ * whole point is to see it); the user's folds are remembered as a set of
+ * collapsed tags.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view-rows.h"
+
+#define TAG_ROOT 0x9e3779b97f4a7c15ULL
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+static uint64_t make_tag(uint64_t parent_tag, uint64_t id)
+{
+	uint64_t t = mix64(parent_tag ^ mix64(id + 0x632be59bd9b4e019ULL));
+
+	return t ? t : 1;
+}
+
+/* ---- tag set ---- */
+
+bool view_tagset_has(const struct view_tagset *s, uint64_t tag)
+{
+	size_t i;
+
+	if (!s->cap || !tag)
+		return false;
+	for (i = mix64(tag) & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slots[i] == tag)
+			return true;
+	return false;
+}
+
+static int tagset_grow(struct view_tagset *s)
+{
+	size_t cap = s->cap ? s->cap * 2 : 64, i, j;
+	uint64_t *n = calloc(cap, sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	for (i = 0; i < s->cap; i++) {
+		if (!s->slots[i])
+			continue;
+		for (j = mix64(s->slots[i]) & (cap - 1); n[j]; j = (j + 1) & (cap - 1))
+			;
+		n[j] = s->slots[i];
+	}
+	free(s->slots);
+	s->slots = n;
+	s->cap = cap;
+	return 0;
+}
+
+int view_tagset_add(struct view_tagset *s, uint64_t tag)
+{
+	size_t i;
+	int ret;
+
+	if (!tag || view_tagset_has(s, tag))
+		return 0;
+	if ((s->nr + 1) * 2 > s->cap) {
+		ret = tagset_grow(s);
+		if (ret)
+			return ret;
+	}
+	for (i = mix64(tag) & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
+		;
+	s->slots[i] = tag;
+	s->nr++;
+	return 0;
+}
+
+void view_tagset_del(struct view_tagset *s, uint64_t tag)
+{
+	size_t i, j, k, mask = s->cap - 1;
+
+	if (!s->cap || !tag)
+		return;
+	for (i = mix64(tag) & mask; s->slots[i] != tag; i = (i + 1) & mask)
+		if (!s->slots[i])
+			return;
+	/* backward-shift deletion keeps linear probing chains intact */
+	s->slots[i] = 0;
+	s->nr--;
+	for (j = (i + 1) & mask; s->slots[j]; j = (j + 1) & mask) {
+		k = mix64(s->slots[j]) & mask;
+		if ((j > i && (k <= i || k > j)) || (j < i && (k <= i && k > j))) {
+			s->slots[i] = s->slots[j];
+			s->slots[j] = 0;
+			i = j;
+		}
+	}
+}
+
+void view_tagset_free(struct view_tagset *s)
+{
+	free(s->slots);
+	s->slots = NULL;
+	s->cap = s->nr = 0;
+}
+
+/* ---- view ---- */
+
+void view_init(struct view *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->sort = VIEW_SORT_ID;
+	v->units = UNITS_DEFAULT;
+}
+
+void view_free(struct view *v)
+{
+	free(v->rows);
+	view_tagset_free(&v->collapsed);
+	view_tagset_free(&v->marked);
+	v->rows = NULL;
+	v->nr_rows = v->cap_rows = 0;
+	v->model = NULL;
+}
+
+double view_qgroup_percent(const struct qgroup *q)
+{
+	double pct = -1;
+
+	if (!q->has_limit)
+		return -1;
+	if ((q->limit_flags & QGROUP_LIMIT_MAX_RFER) && q->max_rfer)
+		pct = 100.0 * (double)q->rfer / (double)q->max_rfer;
+	if ((q->limit_flags & QGROUP_LIMIT_MAX_EXCL) && q->max_excl) {
+		double e = 100.0 * (double)q->excl / (double)q->max_excl;
+
+		if (e > pct)
+			pct = e;
+	}
+	return pct;
+}
+
+struct sort_ctx {
+	const struct qgroup_model *m;
+	enum view_sort key;
+	bool reverse;
+	bool by_level;		/* tree view: higher levels first */
+};
+
+static _Thread_local const struct sort_ctx *sort_ctx;
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_index(const void *pa, const void *pb)
+{
+	const struct sort_ctx *c = sort_ctx;
+	const struct qgroup *a = &c->m->qgroups[*(const uint32_t *)pa];
+	const struct qgroup *b = &c->m->qgroups[*(const uint32_t *)pb];
+	double pa_, pb_;
+	int r = 0;
+
+	if (c->by_level && QGROUP_LEVEL(a->id) != QGROUP_LEVEL(b->id))
+		return QGROUP_LEVEL(a->id) > QGROUP_LEVEL(b->id) ? -1 : 1;
+	switch (c->key) {
+	case VIEW_SORT_ID:
+		break;
+	case VIEW_SORT_RFER:
+		r = -cmp_u64(a->rfer, b->rfer);
+		break;
+	case VIEW_SORT_EXCL:
+		r = -cmp_u64(a->excl, b->excl);
+		break;
+	case VIEW_SORT_PCT:
+		pa_ = view_qgroup_percent(a);
+		pb_ = view_qgroup_percent(b);
+		r = pa_ > pb_ ? -1 : pa_ < pb_;
+		break;
+	}
+	if (c->reverse)
+		r = -r;
+	if (!r) {
+		/* ties (and the id sort itself) by id, reversed with the key */
+		r = cmp_u64(a->id, b->id);
+		if (c->reverse && c->key == VIEW_SORT_ID)
+			r = -r;
+	}
+	return r;
+}
+
+static void sort_indices(const struct view *v, uint32_t *idx, size_t n)
+{
+	struct sort_ctx c = { v->model, v->sort, v->reverse, !v->flat };
+	const struct sort_ctx *saved = sort_ctx;
+
+	sort_ctx = &c;
+	qsort(idx, n, sizeof(*idx), cmp_index);
+	sort_ctx = saved;
+}
+
+static int push_row(struct view *v, const struct view_row *r)
+{
+	if (v->nr_rows == v->cap_rows) {
+		size_t cap = v->cap_rows ? v->cap_rows * 2 : 256;
+		struct view_row *n = realloc(v->rows, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		v->rows = n;
+		v->cap_rows = cap;
+	}
+	v->rows[v->nr_rows++] = *r;
+	return 0;
+}
+
+static bool on_path(const struct view *v, uint32_t row, uint64_t id)
+{
+	while (row != UINT32_MAX) {
+		if (v->model->qgroups[v->rows[row].qg].id == id)
+			return true;
+		row = v->rows[row].parent_row;
+	}
+	return false;
+}
+
+static int add_children(struct view *v, uint32_t prow);
+
+static int add_level(struct view *v, uint32_t *idx, size_t n, uint32_t prow, uint16_t depth,
+		     uint32_t more, uint64_t ptag)
+{
+	const struct qgroup_model *m = v->model;
+	size_t i;
+	int ret;
+
+	sort_indices(v, idx, n);
+	for (i = 0; i < n; i++) {
+		const struct qgroup *q = &m->qgroups[idx[i]];
+		struct view_row r = {
+			.qg = idx[i],
+			.depth = depth,
+			.parent_row = prow,
+			.more = more,
+			.tag = make_tag(ptag, q->id),
+		};
+
+		if (i + 1 == n)
+			r.flags |= VIEW_ROW_LAST;
+		if (!v->flat && q->nr_parents > 1)
+			r.flags |= VIEW_ROW_MULTI_PARENT;
+		if (!v->flat && q->nr_children && depth < VIEW_MAX_DEPTH) {
+			r.flags |= VIEW_ROW_HAS_CHILDREN;
+			if (!view_tagset_has(&v->collapsed, r.tag))
+				r.flags |= VIEW_ROW_EXPANDED;
+		}
+		ret = push_row(v, &r);
+		if (ret)
+			return ret;
+		if (r.flags & VIEW_ROW_EXPANDED) {
+			ret = add_children(v, (uint32_t)(v->nr_rows - 1));
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static int add_children(struct view *v, uint32_t prow)
+{
+	const struct qgroup_model *m = v->model;
+	const struct view_row pr = v->rows[prow];
+	const struct qgroup *p = &m->qgroups[pr.qg];
+	uint32_t *idx;
+	size_t i, n = 0;
+	uint32_t more = pr.more;
+	int ret;
+
+	idx = malloc((p->nr_children ? p->nr_children : 1) * sizeof(*idx));
+	if (!idx)
+		return -ENOMEM;
+	for (i = 0; i < p->nr_children; i++) {
+		const struct qgroup *c = qgroup_model_find(m, p->children[i]);
+
+		/* a cycle would be corrupt metadata: never loop on it */
+		if (c && !on_path(v, prow, c->id))
+			idx[n++] = (uint32_t)(c - m->qgroups);
+	}
+	if (!(pr.flags & VIEW_ROW_LAST) && pr.depth < 32)
+		more |= 1U << pr.depth;
+	ret = add_level(v, idx, n, prow, (uint16_t)(pr.depth + 1), more, pr.tag);
+	free(idx);
+	return ret;
+}
+
+static bool is_root(const struct qgroup_model *m, const struct qgroup *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->nr_parents; i++)
+		if (qgroup_model_find(m, q->parents[i]))
+			return false;
+	return true;
+}
+
+static void restore_cursor(struct view *v, size_t old_cursor)
+{
+	size_t i;
+
+	if (!v->nr_rows) {
+		v->cursor = v->top = 0;
+		return;
+	}
+	if (v->have_cursor) {
+		for (i = 0; i < v->nr_rows; i++)
+			if (v->rows[i].tag == v->cursor_tag) {
+				view_set_cursor(v, i);
+				return;
+			}
+		for (i = 0; i < v->nr_rows; i++)
+			if (v->model->qgroups[v->rows[i].qg].id == v->cursor_id) {
+				view_set_cursor(v, i);
+				return;
+			}
+	}
+	view_set_cursor(v, old_cursor);
+}
+
+int view_build(struct view *v, const struct qgroup_model *m)
+{
+	uint32_t *idx;
+	size_t i, n = 0, old_cursor = v->cursor;
+	int ret;
+
+	v->model = m;
+	v->nr_rows = 0;
+	if (!m || !m->nr_qgroups) {
+		v->cursor = v->top = 0;
+		return 0;
+	}
+	idx = malloc(m->nr_qgroups * sizeof(*idx));
+	if (!idx)
+		return -ENOMEM;
+	for (i = 0; i < m->nr_qgroups; i++)
+		if (v->flat || is_root(m, &m->qgroups[i]))
+			idx[n++] = (uint32_t)i;
+	ret = add_level(v, idx, n, UINT32_MAX, 0, 0, TAG_ROOT);
+	free(idx);
+	if (ret) {
+		v->nr_rows = 0;
+		v->cursor = v->top = 0;
+		return ret;
+	}
+	restore_cursor(v, old_cursor);
+	return 0;
+}
+
+const struct qgroup *view_row_qgroup(const struct view *v, size_t i)
+{
+	if (!v->model || i >= v->nr_rows)
+		return NULL;
+	return &v->model->qgroups[v->rows[i].qg];
+}
+
+void view_set_cursor(struct view *v, size_t i)
+{
+	if (!v->nr_rows) {
+		v->cursor = 0;
+		return;
+	}
+	if (i >= v->nr_rows)
+		i = v->nr_rows - 1;
+	v->cursor = i;
+	v->cursor_tag = v->rows[i].tag;
+	v->cursor_id = v->model->qgroups[v->rows[i].qg].id;
+	v->have_cursor = true;
+}
+
+void view_move(struct view *v, long delta)
+{
+	long c = (long)v->cursor + delta;
+
+	if (c < 0)
+		c = 0;
+	view_set_cursor(v, (size_t)c);
+}
+
+void view_scroll(struct view *v, size_t height)
+{
+	if (!height)
+		height = 1;
+	if (v->cursor < v->top)
+		v->top = v->cursor;
+	else if (v->cursor >= v->top + height)
+		v->top = v->cursor - height + 1;
+	/* no empty space at the bottom while rows are scrolled off the top */
+	if (v->top && v->top + height > v->nr_rows)
+		v->top = v->nr_rows > height ? v->nr_rows - height : 0;
+}
+
+bool view_expand(struct view *v)
+{
+	struct view_row *r;
+
+	if (v->cursor >= v->nr_rows)
+		return false;
+	r = &v->rows[v->cursor];
+	if (!(r->flags & VIEW_ROW_HAS_CHILDREN))
+		return false;
+	if (r->flags & VIEW_ROW_EXPANDED) {
+		if (v->cursor + 1 < v->nr_rows && v->rows[v->cursor + 1].parent_row == v->cursor) {
+			view_set_cursor(v, v->cursor + 1);
+			return true;
+		}
+		return false;
+	}
+	view_tagset_del(&v->collapsed, r->tag);
+	return view_build(v, v->model) == 0;
+}
+
+bool view_collapse(struct view *v)
+{
+	struct view_row *r;
+
+	if (v->cursor >= v->nr_rows)
+		return false;
+	r = &v->rows[v->cursor];
+	if (r->flags & VIEW_ROW_EXPANDED) {
+		if (view_tagset_add(&v->collapsed, r->tag))
+			return false;
+		return view_build(v, v->model) == 0;
+	}
+	if (r->parent_row != UINT32_MAX) {
+		view_set_cursor(v, r->parent_row);
+		return true;
+	}
+	return false;
+}
+
+void view_toggle_flat(struct view *v)
+{
+	v->flat = !v->flat;
+	/* the tags differ between the views: keep the qgroup under the cursor */
+	v->cursor_tag = 0;
+	view_build(v, v->model);
+}
+
+void view_set_sort(struct view *v, enum view_sort key)
+{
+	if (v->sort == key) {
+		v->reverse = !v->reverse;
+	} else {
+		v->sort = key;
+		v->reverse = false;
+	}
+	view_build(v, v->model);
+}
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	if (!hay)
+		return false;
+	for (; *hay; hay++) {
+		for (i = 0; i < n; i++)
+			if (tolower((unsigned char)hay[i]) != tolower((unsigned char)needle[i]))
+				break;
+		if (i == n)
+			return true;
+	}
+	return n == 0;
+}
+
+static bool row_matches(const struct view *v, size_t i)
+{
+	const struct qgroup *q = view_row_qgroup(v, i);
+	char id[32];
+
+	qgroup_id_format(q->id, id, sizeof(id));
+	return contains_ci(id, v->search) || contains_ci(q->path, v->search);
+}
+
+long view_search(const struct view *v, bool backward)
+{
+	size_t n = v->nr_rows, k, i;
+
+	if (!n || !v->search[0])
+		return -1;
+	for (k = 1; k <= n; k++) {
+		i = backward ? (v->cursor + n - k) % n : (v->cursor + k) % n;
+		if (row_matches(v, i))
+			return (long)i;
+	}
+	return -1;
+}
+
+bool view_toggle_mark(struct view *v)
+{
+	const struct qgroup *q = view_row_qgroup(v, v->cursor);
+	uint64_t key;
+
+	if (!q)
+		return false;
+	key = q->id + 1;	/* 0 is the empty slot; 0/0 is no qgroup but be safe */
+	if (view_tagset_has(&v->marked, key)) {
+		view_tagset_del(&v->marked, key);
+		return false;
+	}
+	return view_tagset_add(&v->marked, key) == 0;
+}
+
+bool view_is_marked(const struct view *v, uint64_t id)
+{
+	return view_tagset_has(&v->marked, id + 1);
+}
+
+uint64_t *view_marked_ids(const struct view *v, size_t *nr)
+{
+	uint64_t *ids;
+	size_t i, n = 0;
+
+	*nr = 0;
+	if (!v->marked.nr || !v->model)
+		return NULL;
+	ids = malloc(v->marked.nr * sizeof(*ids));
+	if (!ids)
+		return NULL;
+	for (i = 0; i < v->marked.cap; i++) {
+		uint64_t id = v->marked.slots[i] - 1;
+
+		if (v->marked.slots[i] && qgroup_model_find(v->model, id))
+			ids[n++] = id;
+	}
+	if (!n) {
+		free(ids);
+		return NULL;
+	}
+	*nr = n;
+	return ids;
+}
+
+char *view_other_parents(const struct view *v, size_t i, char *buf, size_t len)
+{
+	const struct qgroup *q = view_row_qgroup(v, i);
+	uint64_t shown_under = UINT64_MAX;
+	size_t k, used = 0;
+	char id[32];
+
+	if (len)
+		buf[0] = '\0';
+	if (!q || !len)
+		return buf;
+	if (v->rows[i].parent_row != UINT32_MAX)
+		shown_under = view_row_qgroup(v, v->rows[i].parent_row)->id;
+	for (k = 0; k < q->nr_parents; k++) {
+		int w;
+
+		if (q->parents[k] == shown_under)
+			continue;
+		qgroup_id_format(q->parents[k], id, sizeof(id));
+		w = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", id);
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
