@@ -10,6 +10,7 @@
 #define QGTOP_OFFLINE_ENGINE_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,6 +73,14 @@ int offline_engine_freed(struct offline_engine *e, const uint64_t *subvol_ids, s
  * Return: a string owned by @e ("" when none).
  */
 const char *offline_engine_error(const struct offline_engine *e);
+
+/**
+ * offline_engine_open_mem() - open one in-memory image (fuzzer, tests)
+ * @verify_csum: false lets a fuzzer get past checksums into deep code
+ * Return: as offline_engine_open(); no mount check, @mem must outlive the engine.
+ */
+int offline_engine_open_mem(const uint8_t *mem, size_t size, bool verify_csum,
+			    struct offline_engine **out, char *errmsg, size_t errlen);
 
 /**
  * offline_engine_close() - release the engine and close its devices

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * offline-sets.c - interned root sets with a union cache, and an
+ * open-addressing bytenr hash map.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "offline-sets.h"
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t hash_ids(const uint64_t *ids, uint32_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+
+	for (uint32_t i = 0; i < n; i++)
+		h = mix64(h ^ ids[i]) + i;
+	return h;
+}
+
+static bool set_equal(const struct offline_sets *s, uint32_t id, const uint64_t *ids, uint32_t n)
+{
+	return s->len[id] == n && !memcmp(s->pool + s->start[id], ids, n * sizeof(*ids));
+}
+
+static int hash_grow(struct offline_sets *s)
+{
+	size_t ncap = s->hash_cap ? s->hash_cap * 2 : 1024;
+	uint32_t *nh = calloc(ncap, sizeof(*nh));
+
+	if (!nh)
+		return -ENOMEM;
+	for (uint32_t id = 0; id < s->nr; id++) {
+		size_t i = hash_ids(s->pool + s->start[id], s->len[id]) & (ncap - 1);
+
+		while (nh[i])
+			i = (i + 1) & (ncap - 1);
+		nh[i] = id + 1;
+	}
+	free(s->hash);
+	s->hash = nh;
+	s->hash_cap = ncap;
+	return 0;
+}
+
+int offline_sets_init(struct offline_sets *s)
+{
+	uint32_t id;
+
+	memset(s, 0, sizeof(*s));
+	return offline_sets_intern(s, NULL, 0, &id);
+}
+
+void offline_sets_free(struct offline_sets *s)
+{
+	free(s->pool);
+	free(s->start);
+	free(s->len);
+	free(s->bytes);
+	free(s->hash);
+	free(s->ucache);
+	free(s->uval);
+	memset(s, 0, sizeof(*s));
+}
+
+int offline_sets_intern(struct offline_sets *s, const uint64_t *ids, uint32_t n, uint32_t *out)
+{
+	uint64_t h = hash_ids(ids, n);
+	size_t i;
+
+	if (s->hash_cap) {
+		for (i = h & (s->hash_cap - 1); s->hash[i]; i = (i + 1) & (s->hash_cap - 1)) {
+			if (set_equal(s, s->hash[i] - 1, ids, n)) {
+				*out = s->hash[i] - 1;
+				return 0;
+			}
+		}
+	}
+	if ((size_t)(s->nr + 1) * 2 > s->hash_cap && hash_grow(s))
+		return -ENOMEM;
+	if (s->nr == UINT32_MAX - 1)
+		return -ENOMEM;
+	if (s->nr == s->cap) {
+		uint32_t ncap = s->cap ? s->cap * 2 : 256;
+		uint64_t *st = realloc(s->start, ncap * sizeof(*st));
+		uint32_t *ln;
+		uint64_t *by;
+
+		if (!st)
+			return -ENOMEM;
+		s->start = st;
+		ln = realloc(s->len, ncap * sizeof(*ln));
+		if (!ln)
+			return -ENOMEM;
+		s->len = ln;
+		by = realloc(s->bytes, ncap * sizeof(*by));
+		if (!by)
+			return -ENOMEM;
+		s->bytes = by;
+		s->cap = ncap;
+	}
+	if (s->pool_len + n > s->pool_cap) {
+		size_t ncap = s->pool_cap ? s->pool_cap * 2 : 1024;
+		uint64_t *np;
+
+		while (ncap < s->pool_len + n)
+			ncap *= 2;
+		np = realloc(s->pool, ncap * sizeof(*np));
+		if (!np)
+			return -ENOMEM;
+		s->pool = np;
+		s->pool_cap = ncap;
+	}
+	if (n)
+		memcpy(s->pool + s->pool_len, ids, n * sizeof(*ids));
+	s->start[s->nr] = s->pool_len;
+	s->len[s->nr] = n;
+	s->bytes[s->nr] = 0;
+	s->pool_len += n;
+	for (i = h & (s->hash_cap - 1); s->hash[i]; i = (i + 1) & (s->hash_cap - 1))
+		;
+	s->hash[i] = s->nr + 1;
+	*out = s->nr++;
+	return 0;
+}
+
+const uint64_t *offline_sets_members(const struct offline_sets *s, uint32_t id, uint32_t *n)
+{
+	*n = s->len[id];
+	return s->pool + s->start[id];
+}
+
+static int ucache_grow(struct offline_sets *s)
+{
+	size_t ncap = s->ucache_cap ? s->ucache_cap * 2 : 1024;
+	uint64_t *nk = malloc(ncap * sizeof(*nk));
+	uint32_t *nv = malloc(ncap * sizeof(*nv));
+
+	if (!nk || !nv) {
+		free(nk);
+		free(nv);
+		return -ENOMEM;
+	}
+	memset(nk, 0xff, ncap * sizeof(*nk));
+	for (size_t i = 0; i < s->ucache_cap; i++) {
+		size_t j;
+
+		if (s->ucache[i] == UINT64_MAX)
+			continue;
+		for (j = mix64(s->ucache[i]) & (ncap - 1); nk[j] != UINT64_MAX; j = (j + 1) & (ncap - 1))
+			;
+		nk[j] = s->ucache[i];
+		nv[j] = s->uval[i];
+	}
+	free(s->ucache);
+	free(s->uval);
+	s->ucache = nk;
+	s->uval = nv;
+	s->ucache_cap = ncap;
+	return 0;
+}
+
+int offline_sets_union(struct offline_sets *s, uint32_t a, uint32_t b, uint32_t *out)
+{
+	uint32_t na = s->len[a], nb = s->len[b], n = 0, r;
+	uint64_t key, *tmp;
+	size_t i;
+	int ret;
+
+	if (a == b || b == OFFLINE_SET_EMPTY) {
+		*out = a;
+		return 0;
+	}
+	if (a == OFFLINE_SET_EMPTY) {
+		*out = b;
+		return 0;
+	}
+	if (a > b) {
+		uint32_t t = a;
+
+		a = b;
+		b = t;
+		na = s->len[a];
+		nb = s->len[b];
+	}
+	key = (uint64_t)a << 32 | b;
+	if (s->ucache_cap) {
+		for (i = mix64(key) & (s->ucache_cap - 1); s->ucache[i] != UINT64_MAX;
+		     i = (i + 1) & (s->ucache_cap - 1))
+			if (s->ucache[i] == key) {
+				*out = s->uval[i];
+				return 0;
+			}
+	}
+	tmp = malloc(((size_t)na + nb) * sizeof(*tmp));
+	if (!tmp)
+		return -ENOMEM;
+	{
+		const uint64_t *pa = s->pool + s->start[a], *pb = s->pool + s->start[b];
+		uint32_t x = 0, y = 0;
+
+		while (x < na || y < nb) {
+			if (y == nb || (x < na && pa[x] < pb[y]))
+				tmp[n++] = pa[x++];
+			else if (x == na || pb[y] < pa[x])
+				tmp[n++] = pb[y++];
+			else {
+				tmp[n++] = pa[x++];
+				y++;
+			}
+		}
+	}
+	ret = offline_sets_intern(s, tmp, n, &r);
+	free(tmp);
+	if (ret)
+		return ret;
+	if ((s->ucache_nr + 1) * 2 > s->ucache_cap && ucache_grow(s))
+		return -ENOMEM;
+	for (i = mix64(key) & (s->ucache_cap - 1); s->ucache[i] != UINT64_MAX;
+	     i = (i + 1) & (s->ucache_cap - 1))
+		;
+	s->ucache[i] = key;
+	s->uval[i] = r;
+	s->ucache_nr++;
+	*out = r;
+	return 0;
+}
+
+static int bmap_grow(struct offline_bmap *m)
+{
+	size_t ncap = m->cap ? m->cap * 2 : 1024;
+	struct offline_bmap_ent *n = calloc(ncap, sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->cap; i++) {
+		size_t j;
+
+		if (!m->ents[i].key)
+			continue;
+		for (j = mix64(m->ents[i].key) & (ncap - 1); n[j].key; j = (j + 1) & (ncap - 1))
+			;
+		n[j] = m->ents[i];
+	}
+	free(m->ents);
+	m->ents = n;
+	m->cap = ncap;
+	return 0;
+}
+
+struct offline_bmap_ent *offline_bmap_find(const struct offline_bmap *m, uint64_t key)
+{
+	if (!m->cap || !key)
+		return NULL;
+	for (size_t i = mix64(key) & (m->cap - 1); m->ents[i].key; i = (i + 1) & (m->cap - 1))
+		if (m->ents[i].key == key)
+			return &m->ents[i];
+	return NULL;
+}
+
+struct offline_bmap_ent *offline_bmap_get(struct offline_bmap *m, uint64_t key, int *created)
+{
+	struct offline_bmap_ent *e = offline_bmap_find(m, key);
+	size_t i;
+
+	*created = 0;
+	if (e || !key)
+		return e;
+	if ((m->nr + 1) * 4 > m->cap * 3 && bmap_grow(m))
+		return NULL;
+	for (i = mix64(key) & (m->cap - 1); m->ents[i].key; i = (i + 1) & (m->cap - 1))
+		;
+	m->ents[i].key = key;
+	m->ents[i].size = 0;
+	m->ents[i].set = 0;
+	m->nr++;
+	*created = 1;
+	return &m->ents[i];
+}
+
+void offline_bmap_free(struct offline_bmap *m)
+{
+	free(m->ents);
+	memset(m, 0, sizeof(*m));
+}
