@@ -49,6 +49,20 @@ int cli_open_error(const char *path, int err);
 
 int cli_list_main(int argc, char **argv);
 int cli_show_main(int argc, char **argv);
+int cli_rescan_main(int argc, char **argv);
+int cli_scan_main(int argc, char **argv);
+int cli_quota_main(int argc, char **argv);
+int cli_qgroup_main(int argc, char **argv);
+int cli_restore_main(int argc, char **argv);
+
+struct live_fs;
+/* administration commands (src/cli-qgroup.c): open PATH, one-line error
+ * for a failed change naming the cause, wait for a running rescan;
+ * each returns a cli_exit code */
+int cli_admin_open(const char *path, struct live_fs *fs);
+int cli_admin_error(int err, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int cli_admin_wait_idle(struct live_fs *fs, const char *path);
 
 extern const struct cli_command cli_commands[];
 

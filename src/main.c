@@ -15,6 +15,11 @@
 const struct cli_command cli_commands[] = {
 	{ "list", cli_list_main, N_("list mounted btrfs filesystems") },
 	{ "show", cli_show_main, N_("show the qgroups of a mounted filesystem") },
+	{ "quota", cli_quota_main, N_("enable or disable quotas (disable saves the qgroups)") },
+	{ "qgroup", cli_qgroup_main, N_("create, destroy, assign, remove, limit qgroups") },
+	{ "restore", cli_restore_main, N_("re-create a saved qgroup configuration") },
+	{ "rescan", cli_rescan_main, N_("start, follow, or stop a quota rescan") },
+	{ "scan", cli_scan_main, N_("recompute the qgroups of an unmounted image") },
 	{ NULL, NULL, NULL },
 };
 
