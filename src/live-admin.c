@@ -53,6 +53,8 @@ static int need_quota(struct live_fs *fs, enum qgroup_quota_mode *mode, bool *ru
 	enum qgroup_quota_mode md;
 	int ret;
 
+	if (fs->read_only)
+		return -EROFS;
 	ret = live_admin_state(fs, &md, running);
 	if (ret)
 		return ret;
@@ -79,6 +81,8 @@ int live_admin_quota_enable(struct live_fs *fs, bool simple)
 	enum qgroup_quota_mode mode;
 	int ret;
 
+	if (fs->read_only)
+		return -EROFS;
 	ret = live_admin_state(fs, &mode, NULL);
 	if (ret)
 		return ret;
@@ -195,6 +199,8 @@ int live_admin_quota_disable(struct live_fs *fs, const char *save_path, char **s
 
 	*saved_to = NULL;
 	qgroup_model_init(&m);
+	if (fs->read_only)
+		return -EROFS;
 	ret = live_quota_read(fs, &m, &missing);
 	if (ret)
 		goto out_free;
@@ -303,26 +309,16 @@ int live_admin_qgroup_limit(struct live_fs *fs, uint64_t id, uint64_t which, uin
 	return ret < 0 ? ret : 0;
 }
 
-static int id_append(uint64_t **list, size_t *nr, uint64_t id)
-{
-	uint64_t *n = realloc(*list, (*nr + 1) * sizeof(*n));
-
-	if (!n)
-		return -ENOMEM;
-	n[(*nr)++] = id;
-	*list = n;
-	return 0;
-}
-
-int live_admin_clear_stale(struct live_fs *fs, uint64_t **destroyed, size_t *nr_destroyed,
-			   uint64_t **failed, size_t *nr_failed)
+int live_admin_clear_stale(struct live_fs *fs, struct live_admin_stale **list, size_t *nr)
 {
 	struct qgroup_model m;
 	unsigned missing = 0;
 	int ret;
 
-	*destroyed = *failed = NULL;
-	*nr_destroyed = *nr_failed = 0;
+	*list = NULL;
+	*nr = 0;
+	if (fs->read_only)
+		return -EROFS;
 	qgroup_model_init(&m);
 	ret = live_quota_read(fs, &m, &missing);
 	if (ret)
@@ -339,6 +335,7 @@ int live_admin_clear_stale(struct live_fs *fs, uint64_t **destroyed, size_t *nr_
 	for (size_t i = 0; i < m.nr_qgroups; i++) {
 		const struct qgroup *q = &m.qgroups[i];
 		struct btrfs_ioctl_qgroup_create_args args;
+		struct live_admin_stale *grown;
 		int r;
 
 		if (QGROUP_LEVEL(q->id) != 0 || q->state != QGROUP_STATE_STALE)
@@ -347,25 +344,29 @@ int live_admin_clear_stale(struct live_fs *fs, uint64_t **destroyed, size_t *nr_
 		args.create = 0;
 		args.qgroupid = q->id;
 		r = btrfs_ops->ioctl(fs->fd, BTRFS_IOC_QGROUP_CREATE, &args);
-		if (r >= 0 || r == -ENOENT) {
-			/* ENOENT: the kernel removed it itself meanwhile */
-			ret = r >= 0 ? id_append(destroyed, nr_destroyed, q->id) : 0;
-		} else if (r == -EPERM || r == -EROFS || r == -ENOTCONN) {
+		/* ENOENT: the kernel removed it itself meanwhile */
+		if (r == -ENOENT)
+			continue;
+		if (r == -EPERM || r == -EROFS || r == -ENOTCONN) {
 			ret = r;
 			break;
-		} else {
-			ret = id_append(failed, nr_failed, q->id);
 		}
-		if (ret)
+		grown = realloc(*list, (*nr + 1) * sizeof(*grown));
+		if (!grown) {
+			ret = -ENOMEM;
 			break;
+		}
+		*list = grown;
+		grown[*nr].id = q->id;
+		grown[*nr].err = r < 0 ? r : 0;
+		(*nr)++;
 	}
 out_free:
 	qgroup_model_free(&m);
 	if (ret) {
-		free(*destroyed);
-		free(*failed);
-		*destroyed = *failed = NULL;
-		*nr_destroyed = *nr_failed = 0;
+		free(*list);
+		*list = NULL;
+		*nr = 0;
 	}
 	return ret;
 }

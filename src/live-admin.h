@@ -113,19 +113,26 @@ int live_admin_qgroup_assign(struct live_fs *fs, uint64_t child, uint64_t parent
  */
 int live_admin_qgroup_limit(struct live_fs *fs, uint64_t id, uint64_t which, uint64_t size);
 
+/* one stale qgroup and what happened to it */
+struct live_admin_stale {
+	uint64_t id;
+	int err;	/* 0 destroyed, else the kernel's -errno (-EBUSY: it
+			 * still counts bytes, e.g. simple quotas charge
+			 * extents a snapshot still uses) */
+};
+
 /**
  * live_admin_clear_stale() - destroy the level-0 qgroups whose subvolume
  * is gone
  * @fs: open filesystem
- * @destroyed: malloc'ed array of the destroyed ids (may be NULL on 0)
- * @nr_destroyed: their number
- * @failed: malloc'ed array of stale ids the kernel refused (e.g. -EBUSY
- *          while their extents are still being freed)
- * @nr_failed: their number
- * Return: 0 (also when some were refused), -ENOTCONN, -EPERM, -errno.
+ * @list: malloc'ed array of the stale qgroups found (NULL when none)
+ * @nr: their number
+ *
+ * A qgroup the kernel removed by itself meanwhile is not listed.
+ * Return: 0 (also when some were refused: see each err), -ENOTCONN,
+ * -EPERM, -EROFS, other -errno.
  */
-int live_admin_clear_stale(struct live_fs *fs, uint64_t **destroyed, size_t *nr_destroyed,
-			   uint64_t **failed, size_t *nr_failed);
+int live_admin_clear_stale(struct live_fs *fs, struct live_admin_stale **list, size_t *nr);
 
 /**
  * live_admin_rescan_start() - start a quota rescan

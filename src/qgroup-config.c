@@ -457,3 +457,156 @@ int qgroup_config_load_file(const char *path, struct qgroup_model *m,
 	fclose(f);
 	return ret;
 }
+
+void qgroup_config_report_free(struct qgroup_config_report *rep)
+{
+	free(rep->skipped);
+	memset(rep, 0, sizeof(*rep));
+}
+
+static bool has_parent(const struct qgroup *q, uint64_t parent)
+{
+	for (size_t i = 0; i < q->nr_parents; i++)
+		if (q->parents[i] == parent)
+			return true;
+	return false;
+}
+
+/* a saved level-0 qgroup whose subvolume is gone (or not known live) */
+static bool gone(const struct qgroup_model *live, uint64_t id)
+{
+	const struct qgroup *q;
+
+	if (QGROUP_LEVEL(id) != 0)
+		return false;
+	q = qgroup_model_find(live, id);
+	return !q || q->state != QGROUP_STATE_OK;
+}
+
+static uint64_t live_limit(const struct qgroup *q, uint64_t flag)
+{
+	if (!q || !q->has_limit || !(q->limit_flags & flag))
+		return UINT64_MAX;
+	return flag == QGROUP_LIMIT_MAX_RFER ? q->max_rfer : q->max_excl;
+}
+
+static uint64_t cfg_limit(const struct qgroup *q, uint64_t flag)
+{
+	if (!q->has_limit || !(q->limit_flags & flag))
+		return UINT64_MAX;
+	return flag == QGROUP_LIMIT_MAX_RFER ? q->max_rfer : q->max_excl;
+}
+
+int qgroup_config_restore(struct live_fs *fs, const struct qgroup_model *cfg,
+			  unsigned flags, struct qgroup_config_report *rep)
+{
+	static const uint64_t limit_flags[] = { QGROUP_LIMIT_MAX_RFER, QGROUP_LIMIT_MAX_EXCL };
+	struct qgroup_model live;
+	unsigned missing = 0;
+	bool running;
+	size_t i, j, k;
+	int ret;
+
+	memset(rep, 0, sizeof(*rep));
+	qgroup_model_init(&live);
+	ret = live_quota_read(fs, &live, &missing);
+	if (ret)
+		goto out_free;
+	if (live.mode == QGROUP_MODE_DISABLED) {
+		ret = -ENOTCONN;
+		goto out_free;
+	}
+	if (missing & (LIVE_QUOTA_NO_TREE | LIVE_QUOTA_NO_PATHS)) {
+		ret = -EPERM;
+		goto out_free;
+	}
+	if (fs->read_only) {
+		ret = -EROFS;
+		goto out_free;
+	}
+	ret = live_admin_state(fs, &live.mode, &running);
+	if (ret)
+		goto out_free;
+	if (running) {
+		ret = -EINPROGRESS;
+		goto out_free;
+	}
+	for (i = 0; i < cfg->nr_qgroups; i++) {
+		const struct qgroup *q = &cfg->qgroups[i];
+		uint64_t *n;
+
+		if (!gone(&live, q->id))
+			continue;
+		ret = -ENOMEM;
+		n = realloc(rep->skipped, (rep->nr_skipped + 1) * sizeof(*n));
+		if (!n)
+			goto out_free;
+		n[rep->nr_skipped++] = q->id;
+		rep->skipped = n;
+		rep->skipped_relations += (unsigned)q->nr_parents +
+			((q->has_limit && q->limit_flags) ? 1 : 0);
+		ret = 0;
+	}
+	/* qgroups first (parents must exist before the assigns) */
+	for (i = 0; i < cfg->nr_qgroups; i++) {
+		const struct qgroup *q = &cfg->qgroups[i];
+
+		if (QGROUP_LEVEL(q->id) == 0 || qgroup_model_find(&live, q->id))
+			continue;
+		ret = live_admin_qgroup_create(fs, q->id);
+		if (ret)
+			goto out_free;
+		rep->created++;
+	}
+	for (i = 0; i < cfg->nr_qgroups; i++) {
+		const struct qgroup *q = &cfg->qgroups[i];
+		const struct qgroup *lq;
+
+		if (gone(&live, q->id))
+			continue;
+		lq = qgroup_model_find(&live, q->id);
+		for (j = 0; j < q->nr_parents; j++) {
+			bool inc;
+
+			if (lq && has_parent(lq, q->parents[j]))
+				continue;
+			/* a rescan runs here only if someone started one since */
+			ret = live_admin_qgroup_assign(fs, q->id, q->parents[j], true, 0, &inc);
+			if (ret)
+				goto out_free;
+			rep->assigned++;
+			rep->inconsistent |= inc;
+		}
+	}
+	for (i = 0; i < cfg->nr_qgroups; i++) {
+		const struct qgroup *q = &cfg->qgroups[i];
+		const struct qgroup *lq;
+		bool changed = false;
+
+		if (gone(&live, q->id))
+			continue;
+		lq = qgroup_model_find(&live, q->id);
+		for (k = 0; k < 2; k++) {
+			uint64_t want = cfg_limit(q, limit_flags[k]);
+
+			if (want == live_limit(lq, limit_flags[k]))
+				continue;
+			ret = live_admin_qgroup_limit(fs, q->id, limit_flags[k], want);
+			if (ret)
+				goto out_free;
+			changed = true;
+		}
+		rep->limits_set += changed;
+	}
+	if (rep->inconsistent && !(flags & QGROUP_CONFIG_NO_RESCAN) &&
+	    live.mode == QGROUP_MODE_FULL) {
+		ret = live_admin_rescan_start(fs);
+		if (ret < 0)
+			goto out_free;
+		rep->rescan_started = true;
+		ret = 0;
+	}
+out_free:
+	qgroup_model_free(&live);
+	return ret;
+}
