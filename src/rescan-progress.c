@@ -172,7 +172,7 @@ double rescan_progress_percent(const struct rescan_progress_index *ix, uint64_t 
 	if (!ix->cum || ix->cum[ix->nr] <= 0)
 		return rescan_progress_count_percent(ix, progress);
 	i = rescan_progress_lower_bound(ix->objectid, ix->nr, progress);
-	return 100.0 * ix->cum[i] / ix->cum[ix->nr];
+	return 100.0 * (ix->cum[i] / ix->cum[ix->nr]);
 }
 
 double rescan_progress_count_percent(const struct rescan_progress_index *ix, uint64_t progress)
