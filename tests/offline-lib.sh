@@ -39,3 +39,42 @@ compare_kernel() {
 	[ "$SCAN_RC" = 0 ] || fail "$name: numbers equal but qgtop scan exited $SCAN_RC"
 	echo "ok: $name ($(wc -l <"$kern") qgroups equal)"
 }
+
+# populate MNT: a mix of everything the accounting must get right: subvolumes,
+# a snapshot chain with changes between snapshots (many tree levels with a
+# small nodesize), reflinks across subvolumes, partially overwritten extents,
+# preallocation and holes, compressed and inline extents, a nested subvolume
+populate() {
+	local m=$1 i
+	btrfs subvolume create "$m/a" >/dev/null || fail "subvolume create"
+	btrfs subvolume create "$m/b" >/dev/null || fail "subvolume create"
+	mkdir -p "$m/a/dir/deeper"
+	for i in $(seq 1 400); do
+		head -c $((i * 37 % 9000 + 100)) /dev/urandom >"$m/a/dir/f$i"
+	done
+	for i in $(seq 1 40); do echo "inline $i" >"$m/a/dir/deeper/i$i"; done
+	dd if=/dev/urandom of="$m/a/big" bs=64K count=64 status=none
+	sync
+	btrfs subvolume snapshot -r "$m/a" "$m/snap1" >/dev/null || fail "snapshot"
+	# partial overwrite: the old extent stays whole in snap1 and in a
+	dd if=/dev/urandom of="$m/a/big" bs=4K count=3 seek=5 conv=notrunc status=none
+	for i in $(seq 1 400 7); do rm -f "$m/a/dir/f$i"; done
+	for i in $(seq 2 400 11); do head -c 3000 /dev/urandom >>"$m/a/dir/f$i"; done
+	sync
+	btrfs subvolume snapshot "$m/a" "$m/a/dir/snap2" >/dev/null || fail "nested snapshot"
+	cp --reflink=always "$m/a/big" "$m/b/big-reflink" || fail "reflink"
+	cp --reflink=always "$m/snap1/dir/f3" "$m/b/f3-reflink"
+	fallocate -l 1M "$m/b/prealloc"
+	dd if=/dev/urandom of="$m/b/prealloc" bs=4K count=2 seek=10 conv=notrunc status=none
+	truncate -s 10M "$m/b/sparse"
+	dd if=/dev/urandom of="$m/b/sparse" bs=4K count=1 seek=1000 conv=notrunc status=none
+	btrfs property set "$m/b" compression zstd 2>/dev/null || chattr +c "$m/b"
+	mkdir "$m/b/z"
+	for i in $(seq 1 20); do yes "compress me $i" | head -c 200000 >"$m/b/z/c$i"; done
+	sync
+	btrfs subvolume snapshot "$m/b" "$m/b-snap" >/dev/null
+	rm -f "$m/b/z/c1" "$m/b-snap/z/c2"
+	dd if=/dev/urandom of="$m/b-snap/big-reflink" bs=4K count=1 seek=7 conv=notrunc status=none
+	echo tail >>"$m/a/dir/deeper/i3"
+	sync
+}
