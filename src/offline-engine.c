@@ -73,6 +73,7 @@ struct offline_engine {
 	const atomic_int *cancel;
 	struct offline_progress prog;
 	struct timespec last_cb;
+	uint64_t enable_gen;		/* simple quotas: first counted generation */
 };
 
 static bool is_fstree(uint64_t id)
@@ -258,9 +259,15 @@ int offline_engine_open_mem(const uint8_t *mem, size_t size, bool verify_csum,
 
 /* ---- quota tree ---- */
 
+struct quota_ctx {
+	struct qgroup_model *m;
+	uint64_t enable_gen;
+};
+
 static int quota_item(const struct offline_key *key, const uint8_t *data, uint32_t size, void *ctx)
 {
-	struct qgroup_model *m = ctx;
+	struct quota_ctx *qc = ctx;
+	struct qgroup_model *m = qc->m;
 	struct qgroup *q;
 	int ret;
 
@@ -271,6 +278,8 @@ static int quota_item(const struct offline_key *key, const uint8_t *data, uint32
 		m->status_generation = get_le64(data + 8);
 		m->status_flags = get_le64(data + 16);
 		m->status_rescan = get_le64(data + 24);
+		if (size >= 40)
+			qc->enable_gen = get_le64(data + 32);
 		return 0;
 	case BTRFS_QGROUP_INFO_KEY:
 		if (size < 40)
@@ -308,6 +317,7 @@ static int quota_item(const struct offline_key *key, const uint8_t *data, uint32
 
 static int read_quota(struct offline_engine *e, struct qgroup_model *m)
 {
+	struct quota_ctx qc = { m, 0 };
 	int ret;
 
 	if (!e->has_quota) {
@@ -325,7 +335,8 @@ static int read_quota(struct offline_engine *e, struct qgroup_model *m)
 		return 0;
 	}
 	ret = offline_tree_walk(&e->fs, BTRFS_QUOTA_TREE_OBJECTID, e->quota_bytenr, e->quota_level,
-				e->quota_gen, NULL, NULL, quota_item, m);
+				e->quota_gen, NULL, NULL, quota_item, &qc);
+	e->enable_gen = qc.enable_gen;
 	if (ret == -EINVAL && !e->fs.err[0])
 		snprintf(e->fs.err, sizeof(e->fs.err), _("quota tree: item too short"));
 	if (ret)
@@ -659,6 +670,108 @@ static int seed_roots(struct offline_engine *e)
 	return 0;
 }
 
+/* ---- simple quotas: every extent charged to its owner ---- */
+
+#define BTRFS_EXTENT_ITEM_KEY 168
+#define BTRFS_METADATA_ITEM_KEY 169
+#define BTRFS_EXTENT_OWNER_REF_KEY 172
+#define BTRFS_EXTENT_FLAG_TREE_BLOCK (1ULL << 1)
+
+static int ancestors(const struct qgroup_model *m, uint64_t id, uint64_t **out, size_t *nr);
+
+struct squota_ctx {
+	struct offline_engine *e;
+	struct qgroup_model *m;
+	uint64_t *meta;		/* metadata extents to read the owner of */
+	size_t nr_meta, cap_meta;
+};
+
+static int squota_charge(struct qgroup_model *m, uint64_t root, uint64_t bytes)
+{
+	struct qgroup *q = qgroup_model_find(m, root);
+	uint64_t *anc = NULL;
+	size_t nanc = 0;
+	int ret;
+
+	if (!q || !is_fstree(root))
+		return 0;
+	q->rfer += bytes;
+	q->excl += bytes;
+	ret = ancestors(m, root, &anc, &nanc);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < nanc; i++) {
+		struct qgroup *g = qgroup_model_find(m, anc[i]);
+
+		if (g) {
+			g->rfer += bytes;
+			g->excl += bytes;
+		}
+	}
+	free(anc);
+	return 0;
+}
+
+static int squota_item(const struct offline_key *key, const uint8_t *data, uint32_t size,
+		       void *ctx)
+{
+	struct squota_ctx *c = ctx;
+	uint64_t gen, flags;
+	int ret;
+
+	if (key->type != BTRFS_EXTENT_ITEM_KEY && key->type != BTRFS_METADATA_ITEM_KEY)
+		return 0;
+	if (size < 24)
+		return 0;
+	gen = get_le64(data + 8);
+	flags = get_le64(data + 16);
+	if (gen < c->e->enable_gen)
+		return 0;
+	ret = progress(c->e, false);
+	if (ret)
+		return ret;
+	if (key->type == BTRFS_METADATA_ITEM_KEY || (flags & BTRFS_EXTENT_FLAG_TREE_BLOCK)) {
+		if (c->nr_meta == c->cap_meta) {
+			size_t ncap = c->cap_meta ? c->cap_meta * 2 : 1024;
+			uint64_t *n = realloc(c->meta, ncap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			c->meta = n;
+			c->cap_meta = ncap;
+		}
+		c->meta[c->nr_meta++] = key->objectid;
+		return 0;
+	}
+	/* data: the owner ref sorts first among the inline refs */
+	if (size >= 24 + 9 && data[24] == BTRFS_EXTENT_OWNER_REF_KEY)
+		return squota_charge(c->m, get_le64(data + 25), key->offset);
+	return 0;
+}
+
+static int squota_scan(struct offline_engine *e, struct qgroup_model *m)
+{
+	struct squota_ctx c = { e, m, NULL, 0, 0 };
+	uint8_t *buf = malloc(e->fs.sb.nodesize);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = offline_tree_walk(&e->fs, BTRFS_EXTENT_TREE_OBJECTID, e->extent_bytenr,
+				e->extent_level, e->extent_gen, NULL, NULL, squota_item, &c);
+	for (size_t i = 0; !ret && i < c.nr_meta; i++) {
+		ret = progress(e, false);
+		if (!ret)
+			ret = offline_fs_read_block(&e->fs, c.meta[i], -1, 0,
+						    BTRFS_EXTENT_TREE_OBJECTID, buf);
+		if (!ret)
+			ret = squota_charge(m, get_le64(buf + 88), e->fs.sb.nodesize);
+	}
+	free(c.meta);
+	free(buf);
+	return ret;
+}
+
 /* ---- accounting ---- */
 
 static int cmp_u64(const void *a, const void *b)
@@ -884,6 +997,21 @@ int offline_engine_scan(struct offline_engine *e, struct qgroup_model *m, offlin
 				 checkpoint);
 		if (ret)
 			goto out;
+	}
+	if (m->mode == QGROUP_MODE_SIMPLE) {
+		for (size_t i = 0; i < m->nr_qgroups; i++)
+			m->qgroups[i].rfer = m->qgroups[i].excl = 0;
+		ret = squota_scan(e, m);
+		if (ret)
+			goto out;
+		for (size_t i = 0; i < m->nr_qgroups; i++) {
+			m->qgroups[i].rfer_cmpr = m->qgroups[i].rfer;
+			m->qgroups[i].excl_cmpr = m->qgroups[i].excl;
+		}
+		e->prog.total = e->fs.bytes_read;
+		progress(e, true);
+		/* freed bytes need the full-mode sets: not available */
+		goto out;
 	}
 	if (start_level == OFFLINE_MAX_LEVEL - 1 && start_index == 0) {
 		ret = seed_roots(e);
