@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../ui/ui.h"
 #include "nls.h"
 
 const struct cli_command cli_commands[] = {
@@ -56,6 +57,6 @@ int main(int argc, char **argv)
 			if (!strcmp(argv[1], c->name))
 				return c->main(argc - 1, argv + 1);
 	}
-	usage(stderr);
-	return CLI_EXIT_USAGE;
+	/* no command word: the interactive frontend (PATH, --image, picker) */
+	return ui_main(argc, argv);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "live-quota.h"
+#include "rescan-progress.h"
 #include "live-mounts.h"
 #include "nls.h"
 #include "session.h"
@@ -26,6 +27,7 @@ int session_open_live(struct session *s, const char *path)
 	memset(s, 0, sizeof(*s));
 	s->kind = SESSION_LIVE;
 	s->src = &live_source;
+	live_rescan_track_init(&s->track);
 	s->is_root = geteuid() == 0;
 	s->path = strdup(path);
 	if (!s->path)
@@ -40,19 +42,86 @@ int session_open_live(struct session *s, const char *path)
 	return 0;
 }
 
+static void rescan_stop_following(struct session *s)
+{
+	if (s->rp) {
+		rescan_progress_end(s->rp);
+		free(s->rp);
+		s->rp = NULL;
+	}
+}
+
+/*
+ * Follow the rescan through the tracker (which tells paused and stale
+ * flags from a running scan) and the extent-weighted estimate; note the
+ * end of a scan with its duration for the frontend.
+ */
+static void rescan_follow(struct session *s, struct qgroup_model *m)
+{
+	struct live_rescan_sample smp;
+	enum qgroup_rescan_state st;
+	double now = rescan_progress_now();
+	bool active;
+
+	if (live_rescan_sample(&s->fs, now, &smp))
+		return;		/* no CAP_SYS_ADMIN: keep what live_quota_read saw */
+	st = live_rescan_track_update(&s->track, &smp);
+	m->rescan.state = st;
+	m->rescan.progress = smp.progress;
+	active = st == QGROUP_RESCAN_STARTING || st == QGROUP_RESCAN_SCANNING ||
+		 st == QGROUP_RESCAN_COMMITTING || st == QGROUP_RESCAN_PAUSED;
+	if (active) {
+		if (!s->rp) {
+			s->rp = calloc(1, sizeof(*s->rp));
+			if (s->rp && rescan_progress_begin(s->rp, &s->fs, now, smp.progress)) {
+				free(s->rp);
+				s->rp = NULL;
+			}
+			if (!s->rescan_ours || s->rescan_t0 <= 0)
+				s->rescan_t0 = now;
+		}
+		if (s->rp)
+			rescan_progress_observe(s->rp, now, st, smp.progress, &m->rescan, NULL);
+		m->rescan.elapsed_s = now - s->rescan_t0;
+		return;
+	}
+	if (s->rp || s->rescan_ours) {
+		s->rescan_finished = true;
+		s->rescan_finished_ok = !smp.inconsistent;
+		s->rescan_duration = now - s->rescan_t0;
+		s->rescan_ours = false;
+		s->rescan_t0 = 0;
+		rescan_stop_following(s);
+	}
+}
+
+void session_rescan_started(struct session *s)
+{
+	rescan_stop_following(s);
+	live_rescan_track_init(&s->track);
+	s->rescan_ours = true;
+	s->rescan_t0 = rescan_progress_now();
+}
+
 static int live_refresh(struct session *s, struct qgroup_model *m)
 {
 	int ret;
 
-	ret = live_quota_read(&s->fs, m, &s->missing);
+	unsigned missing = 0;
+
+	ret = live_quota_read(&s->fs, m, &missing);
 	if (ret)
 		return ret;
+	s->missing = missing;
+	if (m->mode != QGROUP_MODE_DISABLED || s->rp || s->rescan_ours)
+		rescan_follow(s, m);
 	/* the mountpoints for the header; not finding them is no error */
 	return live_mounts_fill_model(m);
 }
 
 static void live_close(struct session *s)
 {
+	rescan_stop_following(s);
 	if (s->fs_open)
 		live_fs_close(&s->fs);
 	s->fs_open = false;

@@ -18,9 +18,11 @@
 #include <stdint.h>
 
 #include "live-fs.h"
+#include "live-rescan.h"
 #include "qgroup-model.h"
 
 struct offline_engine;
+struct rescan_progress;
 
 enum session_kind {
 	SESSION_LIVE = 0,
@@ -57,14 +59,24 @@ struct session {
 	char *path;		/* live: as given; image: the first image */
 	struct live_fs fs;
 	bool fs_open;
-	unsigned missing;	/* LIVE_QUOTA_* of the last refresh */
+	_Atomic unsigned missing;	/* LIVE_QUOTA_* of the last refresh */
 	bool is_root;		/* effective uid 0 */
+
+	/* live: the rescan being followed */
+	struct live_rescan_track track;
+	struct rescan_progress *rp;	/* percentage estimate, NULL when idle */
+	double rescan_t0;	/* when we started it or first saw it */
+	bool rescan_ours;	/* we started it: the duration is the real one */
+	bool rescan_finished;	/* it ended since the last refresh */
+	bool rescan_finished_ok;	/* ... and the numbers are consistent */
+	double rescan_duration;	/* seconds, for rescan_finished */
+	char pause_mountpoint[4096];	/* for the pause action */
 
 	/* image */
 	char **images;
 	size_t nr_images;
 	struct offline_engine *engine;
-	bool scanned;		/* a scan completed: freed figures available */
+	atomic_bool scanned;	/* a scan completed: freed figures available */
 	atomic_int cancel;	/* set to stop a running scan */
 	/* progress of a running scan, 0..1 or negative when unknown */
 	_Atomic double scan_fraction;
@@ -99,6 +111,12 @@ int session_open_image(struct session *s, char *const *paths, size_t nr);
  * Return: 0 or -errno (-ECANCELED when an offline scan was cancelled).
  */
 int session_refresh(struct session *s, struct qgroup_model *m);
+
+/**
+ * session_rescan_started() - note that we just started a rescan, so its
+ * duration is measured from now
+ */
+void session_rescan_started(struct session *s);
 
 /**
  * session_why_not() - whether @act applies to the state @m of @s

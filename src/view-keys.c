@@ -170,7 +170,7 @@ static enum view_cmd normal(struct view_keys *k, int key)
 		return VIEW_CMD_QUOTA_DISABLE;
 	case 'c':
 		return VIEW_CMD_CREATE;
-	case 'd':
+	case 'D':
 		return VIEW_CMD_DESTROY;
 	case '+':
 		return VIEW_CMD_ASSIGN;

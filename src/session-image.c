@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * session-image.c - the offline side of the frontend's source: unmounted
+ * images read by the offline engine. A refresh is one full scan (slow,
+ * cancellable, with progress); later refreshes reuse its result, since an
+ * unmounted image does not change under us.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nls.h"
+#include "offline-engine.h"
+#include "session.h"
+
+static void scan_progress(const struct offline_progress *p, void *ctx)
+{
+	struct session *s = ctx;
+
+	if (p->total)
+		s->scan_fraction = (double)p->done / (double)p->total;
+}
+
+static int image_refresh(struct session *s, struct qgroup_model *m)
+{
+	int ret;
+
+	atomic_store(&s->cancel, 0);
+	s->scan_fraction = 0;
+	ret = offline_engine_scan(s->engine, m, scan_progress, s, &s->cancel, NULL);
+	if (ret) {
+		snprintf(s->error, sizeof(s->error), "%s",
+			 ret == -ECANCELED ? _("scan stopped") : offline_engine_error(s->engine));
+		if (!s->error[0])
+			snprintf(s->error, sizeof(s->error), _("cannot scan the image: %s"),
+				 strerror(-ret));
+		return ret;
+	}
+	s->scan_fraction = 1;
+	s->scanned = true;
+	return 0;
+}
+
+static int image_freed(struct session *s, const uint64_t *ids, size_t nr, uint64_t *bytes)
+{
+	uint64_t *sub;
+	size_t i;
+	int ret;
+
+	if (!s->scanned)
+		return -EINVAL;
+	/* the engine takes subvolume ids; the view marks qgroup ids 0/ID */
+	sub = malloc((nr ? nr : 1) * sizeof(*sub));
+	if (!sub)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++)
+		sub[i] = QGROUP_SUBID(ids[i]);
+	ret = offline_engine_freed(s->engine, sub, nr, bytes);
+	free(sub);
+	return ret;
+}
+
+static void image_close(struct session *s)
+{
+	if (s->engine)
+		offline_engine_close(s->engine);
+	s->engine = NULL;
+}
+
+static const struct session_source image_source = {
+	.refresh = image_refresh,
+	.freed = image_freed,
+	.close = image_close,
+};
+
+int session_open_image(struct session *s, char *const *paths, size_t nr)
+{
+	size_t i;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->kind = SESSION_IMAGE;
+	s->src = &image_source;
+	s->scan_fraction = -1;
+	s->images = calloc(nr, sizeof(*s->images));
+	if (!s->images)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		s->images[i] = strdup(paths[i]);
+		if (!s->images[i]) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		s->nr_images++;
+	}
+	s->path = strdup(paths[0]);
+	if (!s->path) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = offline_engine_open((const char *const *)s->images, nr, &s->engine, s->error,
+				  sizeof(s->error));
+	if (ret)
+		goto out_free;
+	return 0;
+out_free:
+	for (i = 0; i < s->nr_images; i++)
+		free(s->images[i]);
+	free(s->images);
+	free(s->path);
+	s->images = NULL;
+	s->path = NULL;
+	s->nr_images = 0;
+	s->src = NULL;
+	return ret;
+}
