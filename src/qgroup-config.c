@@ -362,22 +362,24 @@ static int parse_line(struct cfg_parser *p, char **tok, int nt, const char **why
 int qgroup_config_read(FILE *in, struct qgroup_model *m, struct qgroup_config_error *err)
 {
 	struct cfg_parser p = { .m = m };
-	char line[QGROUP_CONFIG_MAX_LINE + 2];
+	char *line = NULL;
+	size_t cap = 0;
 	unsigned lineno = 0;
+	ssize_t got;
 	int ret = 0;
 
 	err->line = 0;
 	err->why = NULL;
 	m->mode = QGROUP_MODE_DISABLED;
-	while (fgets(line, sizeof(line), in)) {
+	while ((got = getline(&line, &cap, in)) >= 0) {
 		char *tok[MAX_TOKENS], *s;
-		size_t len = strlen(line);
+		size_t len = (size_t)got;
 		int nt = 0;
 
 		lineno++;
-		if (len && line[len - 1] == '\n') {
+		if (len && line[len - 1] == '\n')
 			line[--len] = '\0';
-		} else if (!feof(in)) {
+		if (len > QGROUP_CONFIG_MAX_LINE) {
 			err->why = N_("line too long");
 			ret = -EINVAL;
 			goto out_err;
@@ -440,6 +442,7 @@ out_err:
 		err->line = lineno;
 out_free:
 	free(p.rels);
+	free(line);
 	return ret;
 }
 
