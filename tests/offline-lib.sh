@@ -40,6 +40,16 @@ compare_kernel() {
 	echo "ok: $name ($(wc -l <"$kern") qgroups equal)"
 }
 
+# fill BYTES: random bytes on stdout, or compressible ones (still distinct
+# per call) when FILL_COMPRESSIBLE=1 (for the small committed images)
+fill() {
+	if [ "${FILL_COMPRESSIBLE:-0}" = 1 ]; then
+		yes "$RANDOM $RANDOM $1" | head -c "$1"
+	else
+		head -c "$1" /dev/urandom
+	fi
+}
+
 # populate MNT: a mix of everything the accounting must get right: subvolumes,
 # a snapshot chain with changes between snapshots (many tree levels with a
 # small nodesize), reflinks across subvolumes, partially overwritten extents,
@@ -50,16 +60,16 @@ populate() {
 	btrfs subvolume create "$m/b" >/dev/null || fail "subvolume create"
 	mkdir -p "$m/a/dir/deeper"
 	for i in $(seq 1 400); do
-		head -c $((i * 37 % 9000 + 100)) /dev/urandom >"$m/a/dir/f$i"
+		fill $((i * 37 % 9000 + 100)) >"$m/a/dir/f$i"
 	done
 	for i in $(seq 1 40); do echo "inline $i" >"$m/a/dir/deeper/i$i"; done
-	dd if=/dev/urandom of="$m/a/big" bs=64K count=64 status=none
+	fill $((64 * 65536)) >"$m/a/big"
 	sync
 	btrfs subvolume snapshot -r "$m/a" "$m/snap1" >/dev/null || fail "snapshot"
 	# partial overwrite: the old extent stays whole in snap1 and in a
 	dd if=/dev/urandom of="$m/a/big" bs=4K count=3 seek=5 conv=notrunc status=none
-	for i in $(seq 1 400 7); do rm -f "$m/a/dir/f$i"; done
-	for i in $(seq 2 400 11); do head -c 3000 /dev/urandom >>"$m/a/dir/f$i"; done
+	for i in $(seq 1 7 400); do rm -f "$m/a/dir/f$i"; done
+	for i in $(seq 2 11 400); do fill 3000 >>"$m/a/dir/f$i"; done
 	sync
 	btrfs subvolume snapshot "$m/a" "$m/a/dir/snap2" >/dev/null || fail "nested snapshot"
 	cp --reflink=always "$m/a/big" "$m/b/big-reflink" || fail "reflink"
