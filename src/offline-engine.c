@@ -550,24 +550,12 @@ static int scan_level(struct offline_engine *e, int level, struct offline_checkp
 			list[n++] = lm->ents[i];
 	qsort(list, n, sizeof(*list), cmp_ent);
 	for (size_t i = start; i < n; i++) {
-		uint32_t set = list[i].set;
+		uint32_t set = list[i].set, nm;
+		const uint64_t *mem = offline_sets_members(&e->sets, set, &nm);
 
-		ret = progress(e, false);
-		if (ret) {
-			if (ck && ret == -ECANCELED) {
-				int r2 = offline_checkpoint_save(ck, e, level, i);
-
-				if (r2)
-					ret = r2;
-			}
-			goto out;
-		}
-		if (ck) {
-			ret = offline_checkpoint_maybe_save(ck, e, level, i);
-			if (ret)
-				goto out;
-		}
-		ret = offline_fs_read_block(&e->fs, list[i].key, level, list[i].size, 0, buf);
+		/* errors name the first subvolume reaching the block */
+		ret = offline_fs_read_block(&e->fs, list[i].key, level, list[i].size,
+					    nm ? mem[0] : 0, buf);
 		if (ret)
 			goto out;
 		e->sets.bytes[set] += ns;
@@ -604,6 +592,22 @@ static int scan_level(struct offline_engine *e, int level, struct offline_checkp
 				snprintf(e->fs.err, sizeof(e->fs.err),
 					 _("tree block %" PRIu64 ": file extent item too short"),
 					 list[i].key);
+			if (ret)
+				goto out;
+		}
+		/* after each block, so a resumed scan always moves on */
+		ret = progress(e, false);
+		if (ret) {
+			if (ck && ret == -ECANCELED) {
+				int r2 = offline_checkpoint_save(ck, e, level, i + 1);
+
+				if (r2)
+					ret = r2;
+			}
+			goto out;
+		}
+		if (ck) {
+			ret = offline_checkpoint_maybe_save(ck, e, level, i + 1);
 			if (ret)
 				goto out;
 		}
