@@ -1,0 +1,78 @@
+# tests/tui-lib.sh - drive the real qgtop binary in tmux for end-to-end
+# tests of the curses frontend. Source after tests/lib.sh. Uses a private
+# tmux server (tmux -L) that the EXIT trap kills.
+TUI_SOCK="qgtop-tui-$$"
+TUI_EXIT_FILE="$TEST_TMP/tui-exit"
+
+tui() { tmux -L "$TUI_SOCK" "$@"; }
+
+tui_cleanup() {
+	# SIGHUP from the server's end makes qgtop close its files: give it a
+	# moment before lib.sh unmounts
+	tmux -L "$TUI_SOCK" kill-server 2>/dev/null && sleep 0.5
+	cleanup
+}
+trap tui_cleanup EXIT
+
+command -v tmux >/dev/null || {
+	if [ "${CI:-}" = true ]; then echo "ERROR: needs tmux" >&2; exit 99; fi
+	echo "SKIP: needs tmux" >&2; exit 77
+}
+
+# tui_start COLS LINES ARGS...: run qgtop ARGS in a fresh window; the
+# exit status lands in $TUI_EXIT_FILE
+tui_start() {
+	local cols=$1 lines=$2
+	shift 2
+	local try
+	rm -f "$TUI_EXIT_FILE"
+	tui kill-server 2>/dev/null && sleep 0.3
+	# a new server sometimes dies at start on a loaded machine: retry
+	for try in 1 2 3 4; do
+		tui -f /dev/null new-session -d -x "$cols" -y "$lines" \
+			"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $QGTOP $*; echo \$? > $TUI_EXIT_FILE; sleep 600" &&
+			break
+		[ $try = 4 ] && fail "cannot start tmux"
+		sleep 0.5
+	done
+	tui set-option -g window-size manual 2>/dev/null
+}
+
+tui_cap() { tui capture-pane -p -J; }
+
+tui_keys() { tui send-keys "$@"; }
+
+# tui_wait REGEX [SECONDS]: wait until the screen matches
+tui_wait() {
+	local re=$1 t=${2:-10} i
+	for ((i = 0; i < t * 20; i++)); do
+		tui_cap | grep -Eq -- "$re" && return 0
+		sleep 0.05
+	done
+	echo "--- screen ---" >&2
+	tui_cap >&2
+	fail "timed out waiting for /$re/"
+}
+
+# tui_wait_exit: wait for qgtop to end, print its exit status
+tui_wait_exit() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ -s "$TUI_EXIT_FILE" ] && { cat "$TUI_EXIT_FILE"; return 0; }
+		sleep 0.05
+	done
+	fail "qgtop did not exit"
+}
+
+# tui_rows: "ID RFER EXCL [RFER2 EXCL2]" for each qgroup row of a raw-units
+# screen: the first token like L/N, then the plain numbers after it
+tui_rows() {
+	tui_cap | awk 'NR > 3 {
+		id = ""; out = "";
+		for (i = 1; i <= NF; i++) {
+			if (id == "" && $i ~ /^[0-9]+\/[0-9]+$/) { id = $i; continue }
+			if (id != "" && $i ~ /^[0-9]+$/) out = out " " $i
+		}
+		if (id != "" && out != "") print id out
+	}'
+}

@@ -1,0 +1,129 @@
+#!/bin/bash
+# tests/tui-live.sh - end-to-end test of the curses frontend on a real,
+# loop-mounted btrfs with quotas, driven in tmux: the tree shows the
+# kernel's qgroups and numbers, sorting and expanding work, a rescan
+# started with r, y shows a progress bar and ends with the kernel's
+# numbers, a limit set with L shows up in `btrfs qgroup show -re`, resize
+# and the too-small screen work, q and SIGTERM restore the terminal.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+need_root_loop
+. "${TOP_SRCDIR:-.}/tests/tui-lib.sh"
+
+MNT=$TEST_TMP/mnt
+make_loop 1G
+mkfs.btrfs -q -f "$LOOP_DEV" >/dev/null || fail "mkfs"
+mount_fs "$LOOP_DEV" "$MNT"
+btrfs quota enable "$MNT" || fail "quota enable"
+btrfs subvolume create "$MNT/vol" >/dev/null
+btrfs subvolume create "$MNT/www" >/dev/null
+head -c 300K /dev/urandom > "$MNT/www/index.bin"
+# many small extents shared by snapshots: a rescan that lasts a moment
+perl -e 'my $f = shift; open(my $h, ">", $f) or die; my $x = "y" x 4096;
+	for my $i (0..59999) { sysseek($h, $i * 8192, 0); syswrite($h, $x) } close $h' \
+	"$MNT/vol/frag" || fail "write frag"
+sync
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	btrfs subvolume snapshot -r "$MNT/vol" "$MNT/snap$i" >/dev/null || fail "snapshot"
+done
+btrfs qgroup create 1/100 "$MNT"
+btrfs qgroup create 1/200 "$MNT"
+volid=$(btrfs subvolume list "$MNT" | awk '$NF == "vol" {print $2}')
+wwwid=$(btrfs subvolume list "$MNT" | awk '$NF == "www" {print $2}')
+btrfs qgroup assign --no-rescan "0/$volid" 1/100 "$MNT" 2>/dev/null
+btrfs qgroup assign --no-rescan "0/$wwwid" 1/100 "$MNT" 2>/dev/null
+btrfs qgroup assign --no-rescan "0/$wwwid" 1/200 "$MNT" 2>/dev/null
+btrfs qgroup limit 1G 1/100 "$MNT"
+btrfs quota rescan -w "$MNT" >/dev/null || fail "rescan"
+sync
+
+kernel_rows() {
+	btrfs qgroup show --raw --sync "$MNT" | awk '$1 ~ /^[0-9]+\/[0-9]+$/ {print $1, $2, $3}' | sort
+}
+
+# 1. the flat list in raw units equals the kernel's table
+tui_start 160 45 "$MNT"
+tui_wait "quota: full"
+tui_wait "0/$wwwid www"
+tui_keys f u u
+tui_wait "units: raw"
+diff <(tui_rows | sort) <(kernel_rows) || fail "flat raw rows differ from btrfs qgroup show"
+[ "$(tui_rows | wc -l)" -eq "$(kernel_rows | wc -l)" ] || fail "row count"
+
+# 2. sort by referenced: largest first, again reverses
+tui_keys 2
+sleep 0.3
+tui_rows | awk '{print $2}' > "$TEST_TMP/r1"
+sort -n -r "$TEST_TMP/r1" | cmp -s - "$TEST_TMP/r1" || fail "not sorted by referenced, descending"
+tui_keys 2
+sleep 0.3
+tui_rows | awk '{print $2}' > "$TEST_TMP/r2"
+sort -n "$TEST_TMP/r2" | cmp -s - "$TEST_TMP/r2" || fail "second press did not reverse"
+tui_keys 1
+
+# 3. tree: 1/100 holds vol and www; www appears twice (two parents)
+tui_keys f
+tui_wait "also under"
+[ "$(tui_cap | grep -c "0/$wwwid www")" -eq 2 ] || fail "www should appear under both parents"
+# collapse 1/100 (first row of level 1: rows are sorted higher levels first)
+tui_keys g
+tui_wait "1/100"
+line=$(tui_cap | grep -n " 1/100" | head -1 | cut -d: -f1)
+first=$(tui_cap | grep -nE " [0-9]+/[0-9]+" | sed -n 1p | cut -d: -f1)
+for ((i = first; i < line; i++)); do tui_keys j; done
+tui_keys h
+sleep 0.3
+[ "$(tui_cap | grep -c "0/$wwwid www")" -eq 1 ] || fail "collapse of 1/100 did not hide its members"
+tui_cap | grep -q "0/$volid vol" && fail "vol still shown after collapse"
+tui_keys l
+sleep 0.3
+[ "$(tui_cap | grep -c "0/$wwwid www")" -eq 2 ] || fail "expand did not show the members again"
+
+# 4. rescan: r asks (default No), y starts; a progress bar; final numbers
+tui_keys r
+tui_wait "Start a quota rescan"
+tui_keys n
+tui_wait "cancelled"
+tui_keys r
+tui_wait "Start a quota rescan"
+tui_keys y
+tui_wait "rescan (starting|scanning|committing) .*(\[[#.█░]+\] +[0-9.]+%|counting)" 10
+tui_wait "rescan finished in" 120
+tui_keys f
+sleep 2.5	# one more refresh after the end
+diff <(tui_rows | sort) <(kernel_rows) || fail "numbers after the rescan differ from the kernel's"
+
+# 5. a limit set from the TUI: cursor on 0/www in the flat list (sorted by id)
+tui_keys g
+target=$(tui_rows | awk -v id="0/$wwwid" '$1 == id {print NR}')
+[ -n "$target" ] || fail "www not in the list"
+for ((i = 1; i < target; i++)); do tui_keys j; done
+tui_keys L r
+tui_wait "Limit on referenced"
+tui_keys 7 M Enter
+tui_wait "limit of 0/$wwwid set to 7.00MiB"
+btrfs qgroup show -re --raw "$MNT" | awk -v id="0/$wwwid" '$1 == id {print $4}' | grep -qx 7340032 ||
+	fail "limit not in btrfs qgroup show -re"
+
+# 6. resize: smaller, too small, back
+tui resize-window -x 70 -y 14
+tui_wait "quota: full"
+tui resize-window -x 40 -y 8
+tui_wait "terminal too small"
+tui resize-window -x 150 -y 40
+tui_wait "0/$wwwid www"
+
+# 7. q quits with 0 and leaves the alternate screen
+tui_keys q
+[ "$(tui_wait_exit)" = 0 ] || fail "q did not exit with 0"
+[ "$(tui display-message -p '#{alternate_on}')" = 0 ] || fail "terminal not restored after q"
+
+# 8. SIGTERM restores the terminal too
+tui_start 120 30 "$MNT"
+tui_wait "quota: full"
+# the pane runs sh -c; its child is qgtop (env execs it)
+pid=$(pgrep -P "$(tui display-message -p '#{pane_pid}')" | head -1)
+[ -n "$pid" ] || fail "no qgtop process"
+kill -TERM "$pid"
+[ "$(tui_wait_exit)" = 143 ] || fail "SIGTERM exit status"
+[ "$(tui display-message -p '#{alternate_on}')" = 0 ] || fail "terminal not restored after SIGTERM"
+echo "PASS"
