@@ -70,7 +70,7 @@ static void compute_layout(const struct ui *ui, struct layout *l)
 	l->show_lim = l->show_bar = true;
 	for (;;) {
 		/* flag + mark + space, then each column with a leading space */
-		fixed = 3 + (l->num_w + 1) * (l->image ? 4 : 2);
+		fixed = 4 + (l->num_w + 1) * (l->image ? 4 : 2);
 		if (l->show_lim)
 			fixed += l->lim_w + 1;
 		if (l->show_bar)
@@ -231,7 +231,7 @@ static void draw_titles(struct ui *ui, const struct layout *l)
 	clrtoeol();
 	attron(A_BOLD | A_UNDERLINE);
 	addstr("F ");
-	addstr(l->image ? "M" : " ");
+	addstr(l->image ? "M " : "  ");
 	snprintf(t, sizeof(t), "%s%s", _("Qgroup"), sorted == VIEW_SORT_ID ? arrow : "");
 	put_cell(t, l->name_w);
 	addstr(" ");
@@ -280,6 +280,7 @@ static void draw_row(struct ui *ui, const struct layout *l, int y, size_t i)
 	attrset(base);
 	addch(' ');
 	addch(l->image && view_is_marked(&ui->v, q->id) ? '>' : ' ');
+	addch(' ');
 	view_format_name(&ui->v, i, ui->ascii, name, sizeof(name));
 	if (r->flags & VIEW_ROW_MULTI_PARENT) {
 		view_other_parents(&ui->v, i, other, sizeof(other));
