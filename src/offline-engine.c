@@ -230,10 +230,17 @@ out_err:
 	return ret;
 }
 
-/**
- * offline_engine_open_mem() - open an in-memory image (fuzzing, tests)
- * @verify_csum: false lets a fuzzer reach deep code
- */
+static int open_memory(struct offline_engine *e, char *errmsg, size_t errlen)
+{
+	int ret = offline_tree_walk(&e->fs, BTRFS_ROOT_TREE_OBJECTID, e->fs.sb.root,
+				    e->fs.sb.root_level, e->fs.sb.generation, NULL, NULL,
+				    root_tree_item, e);
+
+	if (ret)
+		snprintf(errmsg, errlen, "%s", e->fs.err[0] ? e->fs.err : strerror(-ret));
+	return ret;
+}
+
 int offline_engine_open_mem(const uint8_t *mem, size_t size, bool verify_csum,
 			    struct offline_engine **out, char *errmsg, size_t errlen)
 {
@@ -244,12 +251,34 @@ int offline_engine_open_mem(const uint8_t *mem, size_t size, bool verify_csum,
 	if (!e)
 		return -ENOMEM;
 	ret = offline_fs_open_mem(&e->fs, mem, size, verify_csum);
-	if (!ret)
-		ret = offline_tree_walk(&e->fs, BTRFS_ROOT_TREE_OBJECTID, e->fs.sb.root,
-					e->fs.sb.root_level, e->fs.sb.generation, NULL, NULL,
-					root_tree_item, e);
-	if (ret) {
+	if (ret)
 		snprintf(errmsg, errlen, "%s", e->fs.err[0] ? e->fs.err : strerror(-ret));
+	else
+		ret = open_memory(e, errmsg, errlen);
+	if (ret) {
+		offline_engine_close(e);
+		return ret;
+	}
+	*out = e;
+	return 0;
+}
+
+int offline_engine_open_sparse(const struct offline_seg *segs, size_t nr, uint64_t size,
+			       bool verify_csum, struct offline_engine **out, char *errmsg,
+			       size_t errlen)
+{
+	struct offline_engine *e = calloc(1, sizeof(*e));
+	int ret;
+
+	*out = NULL;
+	if (!e)
+		return -ENOMEM;
+	ret = offline_fs_open_sparse(&e->fs, segs, nr, size, verify_csum);
+	if (ret)
+		snprintf(errmsg, errlen, "%s", e->fs.err[0] ? e->fs.err : strerror(-ret));
+	else
+		ret = open_memory(e, errmsg, errlen);
+	if (ret) {
 		offline_engine_close(e);
 		return ret;
 	}

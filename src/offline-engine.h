@@ -82,6 +82,16 @@ const char *offline_engine_error(const struct offline_engine *e);
 int offline_engine_open_mem(const uint8_t *mem, size_t size, bool verify_csum,
 			    struct offline_engine **out, char *errmsg, size_t errlen);
 
+struct offline_seg;
+
+/**
+ * offline_engine_open_sparse() - open a sparse in-memory image (fuzzer):
+ * @nr segments of a device of @size bytes, zeros elsewhere
+ */
+int offline_engine_open_sparse(const struct offline_seg *segs, size_t nr, uint64_t size,
+			       bool verify_csum, struct offline_engine **out, char *errmsg,
+			       size_t errlen);
+
 /**
  * offline_engine_close() - release the engine and close its devices
  */

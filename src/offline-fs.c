@@ -89,6 +89,18 @@ static int dev_pread(struct offline_dev *d, void *buf, size_t len, uint64_t off)
 		memcpy(buf, d->mem + off, len);
 		return 0;
 	}
+	if (d->segs) {
+		memset(buf, 0, len);
+		for (size_t i = 0; i < d->nr_segs; i++) {
+			const struct offline_seg *s = &d->segs[i];
+			uint64_t a = s->off > off ? s->off : off;
+			uint64_t b = s->off + s->len < off + len ? s->off + s->len : off + len;
+
+			if (a < b)
+				memcpy((uint8_t *)buf + (a - off), s->data + (a - s->off), b - a);
+		}
+		return 0;
+	}
 	while (done < len) {
 		ssize_t n = pread(d->fd, (uint8_t *)buf + done, len - done, (off_t)(off + done));
 
@@ -333,8 +345,10 @@ int offline_fs_open_paths(struct offline_fs *fs, const char *const *paths, size_
 	return finish_open(fs);
 }
 
-int offline_fs_open_mem(struct offline_fs *fs, const uint8_t *mem, size_t size, bool verify_csum)
+static int open_memdev(struct offline_fs *fs, const uint8_t *mem, const struct offline_seg *segs,
+		       size_t nr_segs, uint64_t size, bool verify_csum)
 {
+	uint8_t sbbuf[OFFLINE_SUPER_SIZE];
 	char why[160];
 	int ret;
 
@@ -346,16 +360,19 @@ int offline_fs_open_mem(struct offline_fs *fs, const uint8_t *mem, size_t size, 
 	fs->nr_devs = 1;
 	fs->devs[0].fd = -1;
 	fs->devs[0].mem = mem;
+	fs->devs[0].segs = segs;
+	fs->devs[0].nr_segs = nr_segs;
 	fs->devs[0].size = size;
 	fs->devs[0].path = strdup("memory");
 	if (!fs->devs[0].path)
 		return -ENOMEM;
-	if (size < OFFLINE_SUPER_OFFSET + OFFLINE_SUPER_SIZE) {
+	if (size < OFFLINE_SUPER_OFFSET + OFFLINE_SUPER_SIZE ||
+	    dev_pread(&fs->devs[0], sbbuf, sizeof(sbbuf), OFFLINE_SUPER_OFFSET)) {
 		snprintf(fs->err, sizeof(fs->err), _("image too small"));
 		return -EINVAL;
 	}
-	ret = offline_super_parse(mem + OFFLINE_SUPER_OFFSET, OFFLINE_SUPER_OFFSET, verify_csum,
-				  &fs->devs[0].sb, why, sizeof(why));
+	ret = offline_super_parse(sbbuf, OFFLINE_SUPER_OFFSET, verify_csum, &fs->devs[0].sb, why,
+				  sizeof(why));
 	if (ret) {
 		snprintf(fs->err, sizeof(fs->err), _("not a valid btrfs image: %s"), why);
 		return ret;
@@ -363,10 +380,21 @@ int offline_fs_open_mem(struct offline_fs *fs, const uint8_t *mem, size_t size, 
 	return finish_open(fs);
 }
 
+int offline_fs_open_mem(struct offline_fs *fs, const uint8_t *mem, size_t size, bool verify_csum)
+{
+	return open_memdev(fs, mem, NULL, 0, size, verify_csum);
+}
+
+int offline_fs_open_sparse(struct offline_fs *fs, const struct offline_seg *segs, size_t nr,
+			   uint64_t size, bool verify_csum)
+{
+	return open_memdev(fs, NULL, segs, nr, size, verify_csum);
+}
+
 void offline_fs_close(struct offline_fs *fs)
 {
 	for (size_t i = 0; i < fs->nr_devs; i++) {
-		if (fs->devs[i].fd >= 0 && !fs->devs[i].mem)
+		if (fs->devs[i].fd >= 0)
 			close(fs->devs[i].fd);
 		free(fs->devs[i].path);
 	}

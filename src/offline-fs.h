@@ -36,10 +36,19 @@ struct offline_key {
 	uint64_t offset;
 };
 
+/* one piece of a sparse in-memory device; the rest reads as zeros */
+struct offline_seg {
+	uint64_t off;
+	uint32_t len;
+	const uint8_t *data;
+};
+
 struct offline_dev {
 	char *path;
 	int fd;			/* -1 for a memory device */
-	const uint8_t *mem;	/* memory device (fuzzing) */
+	const uint8_t *mem;	/* memory device (tests) */
+	const struct offline_seg *segs;	/* sparse memory device (fuzzing) */
+	size_t nr_segs;
 	uint64_t size;
 	struct offline_super sb;
 };
@@ -81,6 +90,13 @@ int offline_fs_open_paths(struct offline_fs *fs, const char *const *paths, size_
  * memory (for the fuzzer); @mem must outlive @fs
  */
 int offline_fs_open_mem(struct offline_fs *fs, const uint8_t *mem, size_t size, bool verify_csum);
+
+/**
+ * offline_fs_open_sparse() - like offline_fs_open_mem() over a sparse
+ * device of @size bytes made of @nr segments (zeros elsewhere)
+ */
+int offline_fs_open_sparse(struct offline_fs *fs, const struct offline_seg *segs, size_t nr,
+			   uint64_t size, bool verify_csum);
 
 /**
  * offline_fs_read_block() - read and verify the tree block at @bytenr
