@@ -33,7 +33,7 @@ static uint64_t hash_ids(const uint64_t *ids, uint32_t n)
 
 static bool set_equal(const struct offline_sets *s, uint32_t id, const uint64_t *ids, uint32_t n)
 {
-	return s->len[id] == n && !memcmp(s->pool + s->start[id], ids, n * sizeof(*ids));
+	return s->len[id] == n && (!n || !memcmp(s->pool + s->start[id], ids, n * sizeof(*ids)));
 }
 
 static int hash_grow(struct offline_sets *s)
