@@ -51,6 +51,15 @@ struct root_info {
 	char *name;
 	bool orphan;
 	char *path;
+	struct offline_key drop_progress;	/* deleted, partly dropped: keys */
+	uint8_t drop_level;			/* before this are gone */
+};
+
+/* a node on the path to a dead root's drop progress: children wholly
+ * before the progress key no longer belong to that root */
+struct drop_bound {
+	uint64_t bytenr, root;
+	struct offline_key progress;
 };
 
 struct offline_engine {
@@ -74,6 +83,8 @@ struct offline_engine {
 	struct offline_progress prog;
 	struct timespec last_cb;
 	uint64_t enable_gen;		/* simple quotas: first counted generation */
+	struct drop_bound *bounds;
+	size_t nr_bounds;
 };
 
 static bool is_fstree(uint64_t id)
@@ -156,6 +167,10 @@ static int root_tree_item(const struct offline_key *key, const uint8_t *data, ui
 		r->gen = gen;
 		r->level = level;
 		r->refs = get_le32(data + 216);
+		r->drop_progress.objectid = get_le64(data + 220);
+		r->drop_progress.type = data[228];
+		r->drop_progress.offset = get_le64(data + 229);
+		r->drop_level = data[237];
 		if (level >= OFFLINE_MAX_LEVEL) {
 			snprintf(e->fs.err, sizeof(e->fs.err),
 				 _("root tree: root item %" PRIu64 " has level %u"), key->objectid,
@@ -558,6 +573,24 @@ static int leaf_items(struct offline_engine *e, const uint8_t *b, uint32_t set)
 	return 0;
 }
 
+/* @set without subvolume @root */
+static int set_without(struct offline_engine *e, uint32_t set, uint64_t root, uint32_t *out)
+{
+	uint32_t n, k = 0;
+	const uint64_t *mem = offline_sets_members(&e->sets, set, &n);
+	uint64_t *tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	int ret;
+
+	if (!tmp)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++)
+		if (mem[i] != root)
+			tmp[k++] = mem[i];
+	ret = offline_sets_intern(&e->sets, tmp, k, out);
+	free(tmp);
+	return ret;
+}
+
 static int scan_level(struct offline_engine *e, int level, struct offline_checkpoint *ck,
 		      size_t start)
 {
@@ -590,11 +623,30 @@ static int scan_level(struct offline_engine *e, int level, struct offline_checkp
 		e->sets.bytes[set] += ns;
 		if (level > 0) {
 			uint32_t nr = offline_block_nritems(buf);
+			const struct drop_bound *bound = NULL;
+			uint32_t without = set;
 
+			for (size_t k = 0; k < e->nr_bounds; k++)
+				if (e->bounds[k].bytenr == list[i].key)
+					bound = &e->bounds[k];
+			if (bound) {
+				ret = set_without(e, set, bound->root, &without);
+				if (ret)
+					goto out;
+			}
 			for (uint32_t j = 0; j < nr; j++) {
 				struct offline_bmap_ent *c;
 				uint64_t child, cgen;
+				uint32_t cset = set;
 				int created;
+
+				if (bound && j + 1 < nr) {
+					struct offline_key next;
+
+					offline_block_key(buf, j + 1, &next);
+					if (offline_key_cmp(&next, &bound->progress) <= 0)
+						cset = without;	/* already dropped */
+				}
 
 				offline_node_ptr(buf, j, &child, &cgen);
 				if (!child || child % e->fs.sb.sectorsize) {
@@ -611,7 +663,7 @@ static int scan_level(struct offline_engine *e, int level, struct offline_checkp
 				}
 				if (created)
 					c->size = cgen;
-				ret = offline_sets_union(&e->sets, c->set, set, &c->set);
+				ret = offline_sets_union(&e->sets, c->set, cset, &c->set);
 				if (ret)
 					goto out;
 			}
@@ -675,10 +727,57 @@ static void reset_scan(struct offline_engine *e)
 		offline_bmap_free(&e->levels[l]);
 	offline_bmap_free(&e->data);
 	offline_sets_free(&e->sets);
+	free(e->bounds);
+	e->bounds = NULL;
+	e->nr_bounds = 0;
 	e->scanned = false;
 }
 
-static int seed_roots(struct offline_engine *e)
+/* the path of a partly dropped dead root down to its drop progress */
+static int drop_path(struct offline_engine *e, const struct root_info *r)
+{
+	uint32_t ns = e->fs.sb.nodesize;
+	uint64_t bytenr = r->bytenr, gen = r->gen;
+	uint8_t *b = malloc(ns);
+	int ret = 0;
+
+	if (!b)
+		return -ENOMEM;
+	for (int level = r->level; level > 0 && level >= r->drop_level; level--) {
+		struct drop_bound *nb;
+		uint32_t nr, slot = 0;
+
+		ret = offline_fs_read_block(&e->fs, bytenr, level, gen, r->id, b);
+		if (ret)
+			break;
+		nb = realloc(e->bounds, (e->nr_bounds + 1) * sizeof(*nb));
+		if (!nb) {
+			ret = -ENOMEM;
+			break;
+		}
+		e->bounds = nb;
+		nb[e->nr_bounds].bytenr = bytenr;
+		nb[e->nr_bounds].root = r->id;
+		nb[e->nr_bounds].progress = r->drop_progress;
+		e->nr_bounds++;
+		nr = offline_block_nritems(b);
+		for (uint32_t i = 1; i < nr; i++) {
+			struct offline_key k;
+
+			offline_block_key(b, i, &k);
+			if (offline_key_cmp(&k, &r->drop_progress) > 0)
+				break;
+			slot = i;
+		}
+		offline_node_ptr(b, slot, &bytenr, &gen);
+	}
+	free(b);
+	return ret;
+}
+
+/* @seed: put every root node in its level's map (a fresh scan); the drop
+ * bounds of dead roots are needed by resumed scans too */
+static int seed_roots(struct offline_engine *e, bool seed)
 {
 	for (size_t i = 0; i < e->nr_roots; i++) {
 		struct root_info *r = &e->roots[i];
@@ -687,6 +786,13 @@ static int seed_roots(struct offline_engine *e)
 		int created, ret;
 
 		if (!r->bytenr)
+			continue;
+		if (!r->refs && (r->drop_progress.objectid || r->drop_level)) {
+			ret = drop_path(e, r);
+			if (ret)
+				return ret;
+		}
+		if (!seed)
 			continue;
 		ret = offline_sets_intern(&e->sets, &r->id, 1, &single);
 		if (ret)
@@ -1046,11 +1152,9 @@ int offline_engine_scan(struct offline_engine *e, struct qgroup_model *m, offlin
 		/* freed bytes need the full-mode sets: not available */
 		goto out;
 	}
-	if (start_level == OFFLINE_MAX_LEVEL - 1 && start_index == 0) {
-		ret = seed_roots(e);
-		if (ret)
-			goto out;
-	}
+	ret = seed_roots(e, start_level == OFFLINE_MAX_LEVEL - 1 && start_index == 0);
+	if (ret)
+		goto out;
 	for (int level = start_level; level >= 0; level--) {
 		ret = scan_level(e, level, ck, level == start_level ? start_index : 0);
 		if (ret)
