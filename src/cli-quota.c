@@ -62,8 +62,9 @@ static int quota_enable(struct live_fs *fs, const char *path, bool simple)
 		return cli_admin_error(ret, path, simple ? _("cannot enable simple quotas")
 							 : _("cannot enable quota"));
 	if (simple)
-		printf(_("simple quotas enabled on %s; usage from before now is not counted\n"),
-		       path);
+		printf(_("simple quotas enabled on %s; usage from before now is not counted, "
+			 "and the filesystem now carries the permanent SIMPLE_QUOTA incompat "
+			 "flag\n"), path);
 	else
 		printf(_("quota enabled on %s; a rescan is counting the existing data "
 			 "(see 'qgtop rescan --status %s')\n"), path, path);
