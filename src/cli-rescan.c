@@ -207,6 +207,32 @@ static int report_end(const struct rescan_opts *o, const struct live_rescan_trac
 	}
 }
 
+/* QGTOP_PROGRESS_DEBUG: what the estimate rests on, for bench/ */
+static void debug_index(const struct rescan_progress *rp, double now)
+{
+	const struct rescan_progress_index *ix = &rp->ix;
+	unsigned lo = 0, hi = 0;
+	double sum = 0;
+
+	for (size_t s = 0; s < ix->nr_samples; s++) {
+		unsigned r = ix->sample_roots[s];
+
+		sum += r;
+		if (s == 0 || r < lo)
+			lo = r;
+		if (r > hi)
+			hi = r;
+	}
+	fprintf(stderr, "qgtop: index ready after %.2fs: %zu extents (%zu data), %zu samples, "
+		"roots mean %.1f min %u max %u\n", now - rp->t0, ix->nr, ix->nr_data,
+		ix->nr_samples, ix->nr_samples ? sum / ix->nr_samples : 0.0, lo, hi);
+	if (getenv("QGTOP_PROGRESS_DEBUG")[0] == '2')
+		for (size_t s = 0; s < ix->nr_samples; s++)
+			fprintf(stderr, "sample %zu %llu roots %u refs %u\n", s,
+				(unsigned long long)ix->objectid[ix->sample_idx[s]],
+				ix->sample_roots[s], ix->refs[ix->sample_idx[s]]);
+}
+
 /*
  * Follow a rescan until its flag clears. @started: we issued RESCAN at
  * @t_start (progress 0 then). With @quiet only the end is reported.
@@ -217,7 +243,7 @@ static int follow(const struct rescan_opts *o, struct live_fs *fs, bool started,
 	struct live_rescan_track t;
 	struct live_rescan_sample s;
 	struct rescan_progress rp;
-	bool progress_on = false;
+	bool progress_on = false, debugged = false;
 	int ret, rc = CLI_EXIT_OK;
 
 	live_rescan_track_init(&t);
@@ -247,6 +273,11 @@ static int follow(const struct rescan_opts *o, struct live_fs *fs, bool started,
 			goto out;
 		}
 		if (!quiet) {
+			if (progress_on && !debugged && rescan_progress_ready(&rp) == 1) {
+				debugged = true;
+				if (getenv("QGTOP_PROGRESS_DEBUG"))
+					debug_index(&rp, s.t);
+			}
 			if (progress_on) {
 				rescan_progress_observe(&rp, s.t, t.state, s.progress, &r,
 							&count_pct);

@@ -33,20 +33,24 @@
 /* LOGICAL_INO_V2 answer buffer: 2730 (inode, offset, root) triples */
 #define LOGICAL_INO_BUF (64 * 1024)
 
-double rescan_progress_cost(double roots)
+double rescan_progress_cost(double roots, uint32_t refs)
 {
 	if (roots < 1)
 		roots = 1;
-	return RESCAN_PROGRESS_COST_A + RESCAN_PROGRESS_COST_B * roots;
+	if (refs < 1)
+		refs = 1;
+	return RESCAN_PROGRESS_COST_A + RESCAN_PROGRESS_COST_B * roots +
+	       RESCAN_PROGRESS_COST_C * (refs - 1);
 }
 
 int rescan_progress_index_add(struct rescan_progress_index *ix, uint64_t objectid,
-			      enum rescan_progress_kind kind)
+			      enum rescan_progress_kind kind, uint64_t refs)
 {
 	if (ix->nr == ix->cap) {
 		size_t cap = ix->cap ? ix->cap * 2 : 4096;
 		uint64_t *ids = realloc(ix->objectid, cap * sizeof(*ids));
 		uint8_t *kinds;
+		uint32_t *nrefs;
 
 		if (!ids)
 			return -ENOMEM;
@@ -55,10 +59,15 @@ int rescan_progress_index_add(struct rescan_progress_index *ix, uint64_t objecti
 		if (!kinds)
 			return -ENOMEM;
 		ix->kind = kinds;
+		nrefs = realloc(ix->refs, cap * sizeof(*nrefs));
+		if (!nrefs)
+			return -ENOMEM;
+		ix->refs = nrefs;
 		ix->cap = cap;
 	}
 	ix->objectid[ix->nr] = objectid;
 	ix->kind[ix->nr] = (uint8_t)kind;
+	ix->refs[ix->nr] = refs > UINT32_MAX ? UINT32_MAX : (uint32_t)refs;
 	ix->nr++;
 	if (kind == RESCAN_PROGRESS_DATA)
 		ix->nr_data++;
@@ -107,8 +116,8 @@ int rescan_progress_weigh(struct rescan_progress_index *ix)
 			sum += ix->sample_roots[s] ? ix->sample_roots[s] : 1;
 		mean = sum / ix->nr_samples;
 	}
-	meta_fs = rescan_progress_cost(mean);
-	meta_other = rescan_progress_cost(1);
+	meta_fs = rescan_progress_cost(mean, 1);
+	meta_other = rescan_progress_cost(1, 1);
 	ix->cum[0] = 0;
 	for (size_t i = 0; i < ix->nr; i++) {
 		double c;
@@ -120,7 +129,7 @@ int rescan_progress_weigh(struct rescan_progress_index *ix)
 				size_t s = rank * ix->nr_samples / ix->nr_data;
 				unsigned r = ix->sample_roots[s];
 
-				c = rescan_progress_cost(r ? r : 1);
+				c = rescan_progress_cost(r ? r : 1, ix->refs[i]);
 			} else {
 				c = meta_other;
 			}
@@ -133,6 +142,9 @@ int rescan_progress_weigh(struct rescan_progress_index *ix)
 			c = meta_other;
 			break;
 		}
+		/* each further backref is walked on its own */
+		if (ix->kind[i] != RESCAN_PROGRESS_DATA || !ix->nr_samples)
+			c += rescan_progress_cost(1, ix->refs[i]) - meta_other;
 		ix->cum[i + 1] = ix->cum[i] + c;
 	}
 	return 0;
@@ -142,6 +154,7 @@ void rescan_progress_index_free(struct rescan_progress_index *ix)
 {
 	free(ix->objectid);
 	free(ix->kind);
+	free(ix->refs);
 	free(ix->cum);
 	free(ix->sample_idx);
 	free(ix->sample_roots);
@@ -254,7 +267,7 @@ static int extent_item(const struct live_tree_item *it, void *data)
 		    internal_tree(get_le64(d + refs_at + 1)))
 			kind = RESCAN_PROGRESS_META_OTHER;
 	}
-	return rescan_progress_index_add(ctx->ix, it->objectid, kind);
+	return rescan_progress_index_add(ctx->ix, it->objectid, kind, get_le64(d));
 }
 
 static int sample_roots(struct live_fs *fs, struct rescan_progress_index *ix, atomic_int *stop)

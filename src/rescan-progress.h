@@ -31,9 +31,16 @@
 #include "live-fs.h"
 #include "qgroup-model.h"
 
-/* cost model, microseconds per extent: A + B * roots (kernel-facts §1) */
+/*
+ * cost model, microseconds per extent: A + B * roots + C * (refs - 1).
+ * A and B from kernel-facts §1 (8 us at one root, 80 us at 32); C, the
+ * walk of each further backref of the extent item (snapshots whose leaves
+ * were rewritten reference an extent from distinct leaves), fitted on the
+ * layouts of bench/progress-accuracy.sh (bench/README-progress.md).
+ */
 #define RESCAN_PROGRESS_COST_A 5.7
 #define RESCAN_PROGRESS_COST_B 2.3
+#define RESCAN_PROGRESS_COST_C 1.0
 /* how many data extents are asked for their roots */
 #define RESCAN_PROGRESS_SAMPLES 512
 /* an ETA is shown only past this many points of progress ... */
@@ -55,6 +62,7 @@ struct rescan_progress_index {
 	size_t cap;
 	uint64_t *objectid;	/* sorted ascending */
 	uint8_t *kind;		/* enum rescan_progress_kind */
+	uint32_t *refs;		/* the extent item's reference count */
 	double *cum;		/* nr + 1 prefix sums of the costs */
 	size_t nr_data;
 	/* the sampled data extents: index into objectid, distinct roots */
@@ -65,16 +73,16 @@ struct rescan_progress_index {
 
 /**
  * rescan_progress_cost() - the modelled cost of an extent reached by
- * @roots roots, in microseconds
+ * @roots roots with @refs references in its extent item, in microseconds
  */
-double rescan_progress_cost(double roots);
+double rescan_progress_cost(double roots, uint32_t refs);
 
 /**
  * rescan_progress_index_add() - append one extent (ascending objectids)
  * Return: 0 or -ENOMEM.
  */
 int rescan_progress_index_add(struct rescan_progress_index *ix, uint64_t objectid,
-			      enum rescan_progress_kind kind);
+			      enum rescan_progress_kind kind, uint64_t refs);
 
 /**
  * rescan_progress_pick_samples() - choose up to @max data extents evenly
@@ -86,10 +94,11 @@ int rescan_progress_pick_samples(struct rescan_progress_index *ix, size_t max);
 /**
  * rescan_progress_weigh() - compute ix->cum from the samples' roots
  *
- * A data extent costs as its slice's sample; a subvolume tree block as
- * the mean of all samples (tree blocks are reached by the roots of the
- * data below them); an internal tree block as one root. Without samples
- * every extent costs one root, i.e. the plain item count.
+ * A data extent costs the roots of its slice's sample plus its own
+ * references; a subvolume tree block as the mean roots of all samples
+ * (tree blocks are reached by the roots of the data below them); an
+ * internal tree block as one root. Without samples every extent costs
+ * one root plus its references.
  * Return: 0 or -ENOMEM.
  */
 int rescan_progress_weigh(struct rescan_progress_index *ix);

@@ -368,10 +368,12 @@ static void test_lower_bound(void **state)
 static void test_cost(void **state)
 {
 	/* kernel-facts §1: ~8 us at 1 root, ~30 at 11, ~80 at 32 */
-	assert_true(rescan_progress_cost(1) > 6 && rescan_progress_cost(1) < 10);
-	assert_true(rescan_progress_cost(11) > 25 && rescan_progress_cost(11) < 35);
-	assert_true(rescan_progress_cost(32) > 70 && rescan_progress_cost(32) < 90);
-	assert_true(rescan_progress_cost(0) == rescan_progress_cost(1));
+	assert_true(rescan_progress_cost(1, 1) > 6 && rescan_progress_cost(1, 1) < 10);
+	assert_true(rescan_progress_cost(11, 1) > 25 && rescan_progress_cost(11, 1) < 35);
+	assert_true(rescan_progress_cost(32, 1) > 70 && rescan_progress_cost(32, 1) < 90);
+	assert_true(rescan_progress_cost(0, 0) == rescan_progress_cost(1, 1));
+	/* an extent referenced from 11 distinct leaves costs more than from one */
+	assert_true(rescan_progress_cost(12, 11) > rescan_progress_cost(12, 1) + 5);
 }
 
 static void build_index(struct rescan_progress_index *ix, size_t n_shared, unsigned roots,
@@ -381,9 +383,9 @@ static void build_index(struct rescan_progress_index *ix, size_t n_shared, unsig
 
 	memset(ix, 0, sizeof(*ix));
 	for (size_t i = 0; i < n_shared; i++, obj += 4096)
-		assert_int_equal(rescan_progress_index_add(ix, obj, RESCAN_PROGRESS_DATA), 0);
+		assert_int_equal(rescan_progress_index_add(ix, obj, RESCAN_PROGRESS_DATA, 1), 0);
 	for (size_t i = 0; i < n_single; i++, obj += 4096)
-		assert_int_equal(rescan_progress_index_add(ix, obj, RESCAN_PROGRESS_DATA), 0);
+		assert_int_equal(rescan_progress_index_add(ix, obj, RESCAN_PROGRESS_DATA, 1), 0);
 	assert_int_equal(rescan_progress_pick_samples(ix, 100), 0);
 	assert_int_equal(ix->nr_samples, n_shared + n_single < 100 ? n_shared + n_single : 100);
 	for (size_t s = 0; s < ix->nr_samples; s++)
@@ -395,7 +397,7 @@ static void test_percent_weighted(void **state)
 {
 	struct rescan_progress_index ix;
 	uint64_t mid;
-	double pct, cost_shared = rescan_progress_cost(32), cost_one = rescan_progress_cost(1);
+	double pct, cost_shared = rescan_progress_cost(32, 1), cost_one = rescan_progress_cost(1, 1);
 
 	/* first half shared by 32 roots, second half by one */
 	build_index(&ix, 1000, 32, 1000);
@@ -430,7 +432,7 @@ static void test_samples_spread(void **state)
 	/* metadata interleaved: samples only land on data extents */
 	for (uint64_t i = 0; i < 1000; i++)
 		assert_int_equal(rescan_progress_index_add(&ix, 4096 * (i + 1),
-			i % 4 == 0 ? RESCAN_PROGRESS_META_FS : RESCAN_PROGRESS_DATA), 0);
+			i % 4 == 0 ? RESCAN_PROGRESS_META_FS : RESCAN_PROGRESS_DATA, 1), 0);
 	assert_int_equal(ix.nr_data, 750);
 	assert_int_equal(rescan_progress_pick_samples(&ix, 10), 0);
 	assert_int_equal(ix.nr_samples, 10);
@@ -446,6 +448,21 @@ static void test_samples_spread(void **state)
 	assert_int_equal(rescan_progress_pick_samples(&ix, 0), 0);
 	assert_int_equal(rescan_progress_weigh(&ix), 0);
 	assert_true(fabs(rescan_progress_percent(&ix, 4096 * 501) - 50) < 1e-9);
+	rescan_progress_index_free(&ix);
+
+	/* same roots, but the first half referenced from 11 leaves each */
+	memset(&ix, 0, sizeof(ix));
+	for (uint64_t i = 0; i < 1000; i++)
+		assert_int_equal(rescan_progress_index_add(&ix, 4096 * (i + 1),
+			RESCAN_PROGRESS_DATA, i < 500 ? 11 : 1), 0);
+	assert_int_equal(rescan_progress_pick_samples(&ix, 10), 0);
+	for (size_t s = 0; s < ix.nr_samples; s++)
+		ix.sample_roots[s] = 12;
+	assert_int_equal(rescan_progress_weigh(&ix), 0);
+	assert_true(fabs(rescan_progress_percent(&ix, 4096 * 501) -
+			 100 * rescan_progress_cost(12, 11) /
+			 (rescan_progress_cost(12, 11) + rescan_progress_cost(12, 1))) < 1e-9);
+	assert_true(rescan_progress_percent(&ix, 4096 * 501) > 55);
 	rescan_progress_index_free(&ix);
 }
 
