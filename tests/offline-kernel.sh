@@ -61,3 +61,25 @@ rc=0; "$QGTOP" scan "$LOOP_DEV" 2>/dev/null || rc=$?
 [ "$rc" = 2 ] || fail "scan of a mounted device exited $rc"
 umount_fs "$M"
 echo "ok: freed, text table, mounted refusal"
+
+# an inconsistent filesystem: a qgroup with shared extents assigned without
+# a rescan leaves the stored numbers of 1/99 wrong; scan says so, exit 1
+mount_fs "$LOOP_DEV" "$M"
+btrfs qgroup create 1/99 "$M" || fail "create 1/99"
+btrfs qgroup assign --no-rescan "0/$A" 1/99 "$M" >/dev/null 2>&1
+sync
+umount_fs "$M"
+rc=0; "$QGTOP" scan --raw "$LOOP_IMG" >"$TEST_TMP/table" 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "scan of an inconsistent fs exited $rc"
+grep -q "inconsistent" "$TEST_TMP/table" || fail "no inconsistent warning: $(cat "$TEST_TMP/table")"
+rc=0; "$QGTOP" scan --json "$LOOP_IMG" >"$TEST_TMP/inc.json" || rc=$?
+[ "$rc" = 1 ] || fail "scan --json of an inconsistent fs exited $rc"
+python3 - "$TEST_TMP/inc.json" "$(awk -v q="0/$A" '$1 == q { print $2 }' "$TEST_TMP/kernel")" <<'PY' || fail "1/99 not reported as a mismatch"
+import json, sys
+d = json.load(open(sys.argv[1]))
+q = [q for q in d["qgroups"] if q["qgroupid"] == "1/99"][0]
+assert d["quota"]["inconsistent"] is True, d["quota"]
+assert q["mismatch"] is True, q
+assert q["referenced"] == int(sys.argv[2]), (q, sys.argv[2])
+PY
+echo "ok: inconsistent filesystem reported, exit 1"
