@@ -32,26 +32,21 @@ static void admin_on_signal(int sig)
 
 int cli_admin_wait_idle(struct live_fs *fs, const char *path)
 {
-	static volatile int stop_flag;
 	struct sigaction sa, old_int, old_term;
 	int ret;
 
+	/* no SA_RESTART: the poll's sleep ends at the signal */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = admin_on_signal;
+	sigemptyset(&sa.sa_mask);
+	admin_stop = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	admin_stop = 0;
-	for (;;) {
-		stop_flag = admin_stop;
-		/* poll in short slices so a signal is noticed quickly */
-		ret = live_admin_rescan_wait_idle(fs, 200, &stop_flag);
-		if (ret != -EINTR || admin_stop)
-			break;
-	}
+	ret = live_admin_rescan_wait_idle(fs, 200, &admin_stop);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	if (ret == -EINTR) {
-		cli_error(_("interrupted while waiting for the rescan on %s"), path);
+		cli_error(_("interrupted while waiting for the rescan on %s (the scan goes on)"), path);
 		return CLI_EXIT_INTERRUPTED;
 	}
 	if (ret)
@@ -224,8 +219,11 @@ static int follow_up_rescan(struct live_fs *fs, const char *path, bool was_runni
 		printf(_("waiting for the running rescan to finish before rescanning again\n"));
 		fflush(stdout);
 		rc = cli_admin_wait_idle(fs, path);
-		if (rc)
+		if (rc) {
+			printf(_("the numbers stay wrong until a rescan runs after the current "
+				 "one: qgtop rescan %s\n"), path);
 			return rc;
+		}
 	}
 	ret = live_admin_rescan_start(fs);
 	if (ret < 0)

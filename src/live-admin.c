@@ -384,7 +384,7 @@ int live_admin_rescan_start(struct live_fs *fs)
 }
 
 int live_admin_rescan_wait_idle(struct live_fs *fs, unsigned interval_ms,
-				volatile const int *stop)
+				volatile const sig_atomic_t *stop)
 {
 	struct timespec ts = { interval_ms / 1000, (long)(interval_ms % 1000) * 1000000L };
 	enum qgroup_quota_mode mode;

@@ -11,6 +11,7 @@
 #ifndef QGTOP_LIVE_ADMIN_H
 #define QGTOP_LIVE_ADMIN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -145,12 +146,13 @@ int live_admin_rescan_start(struct live_fs *fs);
  * live_admin_rescan_wait_idle() - poll RESCAN_STATUS until no rescan runs
  * @fs: open filesystem
  * @interval_ms: poll interval
- * @stop: if not NULL, checked between polls; when set, return -EINTR
+ * @stop: if not NULL, checked between polls (a signal handler's flag);
+ *        when set, return -EINTR
  *
  * Polls instead of RESCAN_WAIT, which returns early after a resumed scan.
  * Return: 0 or -errno.
  */
 int live_admin_rescan_wait_idle(struct live_fs *fs, unsigned interval_ms,
-				volatile const int *stop);
+				volatile const sig_atomic_t *stop);
 
 #endif

@@ -607,7 +607,7 @@ static void test_rescan_start(void **state)
 	fk.rescan_flags = 0;
 	assert_int_equal(live_admin_rescan_wait_idle(&fs, 1, NULL), 0);
 	{
-		static volatile int stop = 1;
+		static volatile sig_atomic_t stop = 1;
 
 		fk.rescan_flags = 1;
 		assert_int_equal(live_admin_rescan_wait_idle(&fs, 1, &stop), -EINTR);
