@@ -246,4 +246,23 @@ btrfs qgroup show -pcre --raw --sync "$m1" > "$TEST_TMP/forced"
 btrfs quota rescan -w "$m1" >/dev/null
 btrfs qgroup show -pcre --raw --sync "$m1" > "$TEST_TMP/fresh"
 diff "$TEST_TMP/forced" "$TEST_TMP/fresh" >&2 || fail "totals after a forced assign are wrong"
+
+# cancelling a rescan by disabling quota: saved first, and enable +
+# restore (which waits for the enable's own rescan) gives it all back
+config1() {
+	btrfs qgroup show -pcre --raw "$m1" | grep -av '^WARNING' |
+		awk 'NR > 2 { print $1, $4, $5, $6, $7 }' | sort
+}
+config1 > "$TEST_TMP/cancel.before"
+btrfs quota rescan "$m1" >/dev/null || fail "start rescan"
+rescan_running || fail "rescan finished at once"
+"$QGTOP" quota disable --save "$TEST_TMP/cancel.qgroups" "$m1" > "$TEST_TMP/out" 2>&1 ||
+	fail "disable during a rescan: $(cat "$TEST_TMP/out")"
+grep -q "the running rescan was stopped" "$TEST_TMP/out" || fail "disable did not say it stopped the scan"
+tail -1 "$TEST_TMP/cancel.qgroups" | grep -qx end || fail "save file incomplete"
+"$QGTOP" quota enable "$m1" >/dev/null || fail "re-enable"
+"$QGTOP" restore "$TEST_TMP/cancel.qgroups" "$m1" > "$TEST_TMP/out" 2>&1 ||
+	fail "restore after cancel: $(cat "$TEST_TMP/out")"
+wait_rescan
+config1 | diff "$TEST_TMP/cancel.before" - >&2 || fail "configuration differs after cancel + restore"
 exit 0
