@@ -30,7 +30,7 @@ tui_start() {
 	# a new server sometimes dies at start on a loaded machine: retry
 	for try in 1 2 3 4; do
 		tui -f /dev/null new-session -d -x "$cols" -y "$lines" \
-			"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $QGTOP $*; echo \$? > $TUI_EXIT_FILE; sleep 600" &&
+			"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color ${TUI_PREFIX:-} $QGTOP $*; echo \$? > $TUI_EXIT_FILE; sleep 600" &&
 			break
 		[ $try = 4 ] && fail "cannot start tmux"
 		sleep 0.5
@@ -62,6 +62,50 @@ tui_wait_exit() {
 		sleep 0.05
 	done
 	fail "qgtop did not exit"
+}
+
+# tui_make_fs MNT: a loop-mounted btrfs with quotas whose rescan lasts a
+# few seconds (60,000 small extents shared by 12 snapshots), subvolumes vol
+# and www, qgroups 1/100 (vol, www) and 1/200 (www), a limit on 1/100;
+# sets VOLID and WWWID
+tui_make_fs() {
+	local mnt=$1 i
+	make_loop 1G
+	mkfs.btrfs -q -f "$LOOP_DEV" >/dev/null || fail "mkfs"
+	mount_fs "$LOOP_DEV" "$mnt"
+	btrfs quota enable "$mnt" || fail "quota enable"
+	btrfs subvolume create "$mnt/vol" >/dev/null
+	btrfs subvolume create "$mnt/www" >/dev/null
+	head -c 300K /dev/urandom > "$mnt/www/index.bin"
+	perl -e 'my $f = shift; open(my $h, ">", $f) or die; my $x = "y" x 4096;
+		for my $i (0..59999) { sysseek($h, $i * 8192, 0); syswrite($h, $x) } close $h' \
+		"$mnt/vol/frag" || fail "write frag"
+	sync
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		btrfs subvolume snapshot -r "$mnt/vol" "$mnt/snap$i" >/dev/null || fail "snapshot"
+	done
+	btrfs qgroup create 1/100 "$mnt"
+	btrfs qgroup create 1/200 "$mnt"
+	VOLID=$(btrfs subvolume list "$mnt" | awk '$NF == "vol" {print $2}')
+	WWWID=$(btrfs subvolume list "$mnt" | awk '$NF == "www" {print $2}')
+	btrfs qgroup assign --no-rescan "0/$VOLID" 1/100 "$mnt" 2>/dev/null
+	btrfs qgroup assign --no-rescan "0/$WWWID" 1/100 "$mnt" 2>/dev/null
+	btrfs qgroup assign --no-rescan "0/$WWWID" 1/200 "$mnt" 2>/dev/null
+	btrfs qgroup limit 1G 1/100 "$mnt"
+	btrfs quota rescan -w "$mnt" >/dev/null || fail "rescan"
+	sync
+}
+
+# tui_goto ID: put the cursor on the first row showing qgroup ID (raw or
+# not: by screen line), counting from the top row
+tui_goto() {
+	local id=$1 n i
+	tui_keys g
+	sleep 0.2
+	n=$(tui_cap | awk -v id="$id" 'NR > 3 { for (i = 1; i <= NF; i++) if ($i == id) { print NR - 3; exit } }')
+	[ -n "$n" ] || fail "qgroup $id not on screen"
+	for ((i = 1; i < n; i++)); do tui_keys j; done
+	sleep 0.2
 }
 
 # tui_rows: "ID RFER EXCL [RFER2 EXCL2]" for each qgroup row of a raw-units

@@ -10,31 +10,9 @@ need_root_loop
 . "${TOP_SRCDIR:-.}/tests/tui-lib.sh"
 
 MNT=$TEST_TMP/mnt
-make_loop 1G
-mkfs.btrfs -q -f "$LOOP_DEV" >/dev/null || fail "mkfs"
-mount_fs "$LOOP_DEV" "$MNT"
-btrfs quota enable "$MNT" || fail "quota enable"
-btrfs subvolume create "$MNT/vol" >/dev/null
-btrfs subvolume create "$MNT/www" >/dev/null
-head -c 300K /dev/urandom > "$MNT/www/index.bin"
-# many small extents shared by snapshots: a rescan that lasts a moment
-perl -e 'my $f = shift; open(my $h, ">", $f) or die; my $x = "y" x 4096;
-	for my $i (0..59999) { sysseek($h, $i * 8192, 0); syswrite($h, $x) } close $h' \
-	"$MNT/vol/frag" || fail "write frag"
-sync
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
-	btrfs subvolume snapshot -r "$MNT/vol" "$MNT/snap$i" >/dev/null || fail "snapshot"
-done
-btrfs qgroup create 1/100 "$MNT"
-btrfs qgroup create 1/200 "$MNT"
-volid=$(btrfs subvolume list "$MNT" | awk '$NF == "vol" {print $2}')
-wwwid=$(btrfs subvolume list "$MNT" | awk '$NF == "www" {print $2}')
-btrfs qgroup assign --no-rescan "0/$volid" 1/100 "$MNT" 2>/dev/null
-btrfs qgroup assign --no-rescan "0/$wwwid" 1/100 "$MNT" 2>/dev/null
-btrfs qgroup assign --no-rescan "0/$wwwid" 1/200 "$MNT" 2>/dev/null
-btrfs qgroup limit 1G 1/100 "$MNT"
-btrfs quota rescan -w "$MNT" >/dev/null || fail "rescan"
-sync
+tui_make_fs "$MNT"
+volid=$VOLID
+wwwid=$WWWID
 
 kernel_rows() {
 	btrfs qgroup show --raw --sync "$MNT" | awk '$1 ~ /^[0-9]+\/[0-9]+$/ {print $1, $2, $3}' | sort
