@@ -686,10 +686,6 @@ int ui_main(int argc, char **argv)
 					 : _("--image needs at least one image file"));
 		return CLI_EXIT_USAGE;
 	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error("%s", _("the interactive view needs a terminal (qgtop show PATH prints a table)"));
-		return CLI_EXIT_USAGE;
-	}
 	if (!locale_is_utf8())
 		ascii = true;
 
@@ -697,18 +693,26 @@ int ui_main(int argc, char **argv)
 	ui.ascii = ascii;
 	view_init(&ui.v);
 	view_keys_init(&ui.k, _("yes"));
-	install_signals();
+	/* a bad path or image is reported as such, terminal or not */
 	if (image) {
 		ret = session_open_image(&ui.s, files, nr_files);
 		if (ret) {
 			cli_error("%s", ui.s.error[0] ? ui.s.error : strerror(-ret));
-			return cli_exit_for_errno(ret);
+			/* as qgtop scan: every image error is bad input, but permission */
+			return ret == -EACCES || ret == -EPERM ? CLI_EXIT_PERM : CLI_EXIT_USAGE;
 		}
-		start_curses(&ui.color);
 	} else if (path) {
 		ret = session_open_live(&ui.s, path);
 		if (ret)
 			return cli_open_error(path, ret);
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error("%s", _("the interactive view needs a terminal (qgtop show PATH prints a table)"));
+		session_close(&ui.s);
+		return CLI_EXIT_USAGE;
+	}
+	install_signals();
+	if (image || path) {
 		start_curses(&ui.color);
 	} else {
 		start_curses(&ui.color);
