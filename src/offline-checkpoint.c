@@ -16,7 +16,7 @@
 #include "offline-checkpoint.h"
 #include "offline-fs.h"
 
-#define CK_MAGIC "QGTOPCK1"
+#define CK_MAGIC "QGTOPCK2"
 #define CK_INTERVAL_S 5
 
 struct offline_checkpoint {
@@ -64,8 +64,10 @@ static int load_bmap(FILE *f, struct offline_bmap *m, uint32_t nr_sets)
 		d = offline_bmap_get(m, e.key, &created);
 		if (!d)
 			return -ENOMEM;
-		d->size = e.size;
-		d->set = e.set;
+		for (int k = 0; k < OFFLINE_BMAP_MORE; k++)
+			if (e.more[k] >= nr_sets)
+				return -EINVAL;
+		*d = e;
 	}
 	return 0;
 }

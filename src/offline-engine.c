@@ -566,7 +566,7 @@ static int leaf_items(struct offline_engine *e, const uint8_t *b, uint32_t set)
 			return -ENOMEM;
 		if (created)
 			d->size = disk_len;
-		ret = offline_sets_union(&e->sets, d->set, set, &d->set);
+		ret = offline_sets_add(&e->sets, d, set);
 		if (ret)
 			return ret;
 	}
@@ -607,9 +607,14 @@ static int scan_level(struct offline_engine *e, int level, struct offline_checkp
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < lm->cap; i++)
-		if (lm->ents[i].key)
-			list[n++] = lm->ents[i];
+	for (size_t i = 0; i < lm->cap; i++) {
+		if (!lm->ents[i].key)
+			continue;
+		ret = offline_sets_final(&e->sets, &lm->ents[i]);
+		if (ret)
+			goto out;
+		list[n++] = lm->ents[i];
+	}
 	qsort(list, n, sizeof(*list), cmp_ent);
 	for (size_t i = start; i < n; i++) {
 		uint32_t set = list[i].set, nm;
@@ -663,7 +668,7 @@ static int scan_level(struct offline_engine *e, int level, struct offline_checkp
 				}
 				if (created)
 					c->size = cgen;
-				ret = offline_sets_union(&e->sets, c->set, cset, &c->set);
+				ret = offline_sets_add(&e->sets, c, cset);
 				if (ret)
 					goto out;
 			}
@@ -802,7 +807,7 @@ static int seed_roots(struct offline_engine *e, bool seed)
 			return -ENOMEM;
 		if (created)
 			b->size = r->gen;
-		ret = offline_sets_union(&e->sets, b->set, single, &b->set);
+		ret = offline_sets_add(&e->sets, b, single);
 		if (ret)
 			return ret;
 	}
@@ -1160,9 +1165,14 @@ int offline_engine_scan(struct offline_engine *e, struct qgroup_model *m, offlin
 		if (ret)
 			goto out;
 	}
-	for (size_t i = 0; i < e->data.cap; i++)
-		if (e->data.ents[i].key)
-			e->sets.bytes[e->data.ents[i].set] += e->data.ents[i].size;
+	for (size_t i = 0; i < e->data.cap; i++) {
+		if (!e->data.ents[i].key)
+			continue;
+		ret = offline_sets_final(&e->sets, &e->data.ents[i]);
+		if (ret)
+			goto out;
+		e->sets.bytes[e->data.ents[i].set] += e->data.ents[i].size;
+	}
 	offline_bmap_free(&e->data);
 	ret = account(e, m);
 	if (ret)

@@ -239,6 +239,87 @@ int offline_sets_union(struct offline_sets *s, uint32_t a, uint32_t b, uint32_t 
 	return 0;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* intern the union of @n sets in one step */
+static int merge_sets(struct offline_sets *s, const uint32_t *ids, size_t n, uint32_t *out)
+{
+	size_t total = 0, k = 0, u = 0;
+	uint64_t *tmp;
+	int ret;
+
+	for (size_t i = 0; i < n; i++)
+		total += s->len[ids[i]];
+	tmp = malloc((total ? total : 1) * sizeof(*tmp));
+	if (!tmp)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(tmp + k, s->pool + s->start[ids[i]], s->len[ids[i]] * sizeof(*tmp));
+		k += s->len[ids[i]];
+	}
+	qsort(tmp, total, sizeof(*tmp), cmp_u64);
+	for (size_t i = 0; i < total; i++)
+		if (!u || tmp[u - 1] != tmp[i])
+			tmp[u++] = tmp[i];
+	ret = offline_sets_intern(s, tmp, (uint32_t)u, out);
+	free(tmp);
+	return ret;
+}
+
+int offline_sets_add(struct offline_sets *s, struct offline_bmap_ent *ent, uint32_t set)
+{
+	uint32_t ids[OFFLINE_BMAP_MORE + 2];
+	size_t n = 0;
+	int ret;
+
+	if (set == OFFLINE_SET_EMPTY || ent->set == set)
+		return 0;
+	if (ent->set == OFFLINE_SET_EMPTY) {
+		ent->set = set;
+		return 0;
+	}
+	for (int i = 0; i < OFFLINE_BMAP_MORE; i++) {
+		if (ent->more[i] == set)
+			return 0;
+		if (!ent->more[i]) {
+			ent->more[i] = set;
+			return 0;
+		}
+	}
+	ids[n++] = ent->set;
+	for (int i = 0; i < OFFLINE_BMAP_MORE; i++)
+		ids[n++] = ent->more[i];
+	ids[n++] = set;
+	ret = merge_sets(s, ids, n, &ent->set);
+	if (ret)
+		return ret;
+	memset(ent->more, 0, sizeof(ent->more));
+	return 0;
+}
+
+int offline_sets_final(struct offline_sets *s, struct offline_bmap_ent *ent)
+{
+	uint32_t ids[OFFLINE_BMAP_MORE + 1];
+	size_t n = 0;
+	int ret;
+
+	if (!ent->more[0])
+		return 0;
+	ids[n++] = ent->set;
+	for (int i = 0; i < OFFLINE_BMAP_MORE && ent->more[i]; i++)
+		ids[n++] = ent->more[i];
+	ret = merge_sets(s, ids, n, &ent->set);
+	if (ret)
+		return ret;
+	memset(ent->more, 0, sizeof(ent->more));
+	return 0;
+}
+
 static int bmap_grow(struct offline_bmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 1024;
@@ -283,9 +364,8 @@ struct offline_bmap_ent *offline_bmap_get(struct offline_bmap *m, uint64_t key, 
 		return NULL;
 	for (i = mix64(key) & (m->cap - 1); m->ents[i].key; i = (i + 1) & (m->cap - 1))
 		;
+	memset(&m->ents[i], 0, sizeof(m->ents[i]));
 	m->ents[i].key = key;
-	m->ents[i].size = 0;
-	m->ents[i].set = 0;
 	m->nr++;
 	*created = 1;
 	return &m->ents[i];

@@ -27,11 +27,16 @@ struct offline_sets {
 	size_t ucache_cap, ucache_nr;
 };
 
-/* bytenr -> (set, size, generation) */
+#define OFFLINE_BMAP_MORE 3
+
+/* bytenr -> (set, size, generation); the set reaching it is the union of
+ * @set and @more[] (0 = unused), merged only when @more overflows or at
+ * the end, so no intermediate unions pile up in the set table */
 struct offline_bmap_ent {
 	uint64_t key;		/* 0 = free slot */
 	uint64_t size;		/* extent bytes, or generation for tree blocks */
 	uint32_t set;
+	uint32_t more[OFFLINE_BMAP_MORE];
 };
 
 struct offline_bmap {
@@ -62,6 +67,18 @@ int offline_sets_union(struct offline_sets *s, uint32_t a, uint32_t b, uint32_t 
  * offline_sets_members() - the members of set @id, @n of them
  */
 const uint64_t *offline_sets_members(const struct offline_sets *s, uint32_t id, uint32_t *n);
+
+/**
+ * offline_sets_add() - let @ent also be reached by the subvolumes of @set
+ * Return: 0 or -ENOMEM.
+ */
+int offline_sets_add(struct offline_sets *s, struct offline_bmap_ent *ent, uint32_t set);
+
+/**
+ * offline_sets_final() - merge the pending sets of @ent into @ent->set
+ * Return: 0 or -ENOMEM.
+ */
+int offline_sets_final(struct offline_sets *s, struct offline_bmap_ent *ent);
 
 /**
  * offline_bmap_get() - find or insert @key
