@@ -104,4 +104,10 @@ pid=$(pgrep -P "$(tui display-message -p '#{pane_pid}')" | head -1)
 kill -TERM "$pid"
 [ "$(tui_wait_exit)" = 143 ] || fail "SIGTERM exit status"
 [ "$(tui display-message -p '#{alternate_on}')" = 0 ] || fail "terminal not restored after SIGTERM"
+# 9. so does Ctrl-C (SIGINT): status 130
+tui_start 120 30 "$MNT"
+tui_wait "quota: full"
+tui_keys C-c
+[ "$(tui_wait_exit)" = 130 ] || fail "Ctrl-C exit status"
+[ "$(tui display-message -p '#{alternate_on}')" = 0 ] || fail "terminal not restored after Ctrl-C"
 echo "PASS"

@@ -131,7 +131,8 @@ static void draw_header(struct ui *ui)
 		put_line(0, line, head);
 		return;
 	}
-	snprintf(line, sizeof(line), " qgtop  %s  %s  %s: %s%s  %s: %s%s", m->fs.label ? m->fs.label : "-",
+	snprintf(line, sizeof(line), " qgtop  %s  %s  %s: %s%s  %s: %s%s",
+		 m->fs.label && m->fs.label[0] ? m->fs.label : "-",
 		 m->fs.uuid[0] ? m->fs.uuid : "-", _("quota"), mode_text(m),
 		 m->inconsistent ? _("  INCONSISTENT") : "",
 		 m->fs.offline ? _("image") : _("rescan"),
