@@ -82,6 +82,25 @@ tui_wait "limit of 0/$wwwid set to 7.00MiB"
 btrfs qgroup show -re --raw "$MNT" | awk -v id="0/$wwwid" '$1 == id {print $4}' | grep -qx 7340032 ||
 	fail "limit not in btrfs qgroup show -re"
 
+# 5b. the info panel has the exact bytes of the qgroup under the cursor
+tui_keys i
+tui_wait "qgroup 0/$wwwid"
+rfer=$(btrfs qgroup show --raw "$MNT" | awk -v id="0/$wwwid" '$1 == id {print $2}')
+tui_cap | grep -q "referenced: $rfer bytes" || fail "info panel: referenced is not $rfer bytes"
+tui_cap | grep -q "limit on referenced: 7340032 bytes" || fail "info panel: limit"
+tui_keys Escape
+tui_wait "Limit rfer/excl"
+
+# 5c. help: keys, the flag legend and the glossary, scrolling
+tui_keys '?'
+tui_wait "MOVING"
+tui_keys G
+for ((i = 0; i < 60; i++)); do tui_keys j; done
+tui_wait "simple quotas"
+tui_wait "stale"
+tui_keys q
+tui_wait "Limit rfer/excl"
+
 # 6. resize: smaller, too small, back
 tui resize-window -x 70 -y 14
 tui_wait "quota: full"
