@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "live-admin.h"
+#include "live-quota.h"
 #include "nls.h"
 #include "units.h"
 
@@ -233,6 +234,45 @@ static int follow_up_rescan(struct live_fs *fs, const char *path, bool was_runni
 	return CLI_EXIT_OK;
 }
 
+/*
+ * The kernel says EINVAL/ENOENT for a missing qgroup or relation and
+ * EEXIST for an existing relation; name the cause. Returns the exit code,
+ * or -1 when the cause is something else.
+ */
+static int assign_cause(struct live_fs *fs, int err, uint64_t child, uint64_t parent,
+			bool assign, const char *cbuf, const char *pbuf)
+{
+	char head[128];
+	struct qgroup_model m;
+	int rc = -1;
+
+	if (err != -EINVAL && err != -ENOENT && err != -EEXIST)
+		return -1;
+	if (assign)
+		snprintf(head, sizeof(head), _("cannot assign %s to %s"), cbuf, pbuf);
+	else
+		snprintf(head, sizeof(head), _("cannot remove %s from %s"), cbuf, pbuf);
+	if (err == -EEXIST) {
+		cli_error(_("%s: %s is already a member of %s"), head, cbuf, pbuf);
+		return CLI_EXIT_USAGE;
+	}
+	qgroup_model_init(&m);
+	if (live_quota_read(fs, &m, NULL) == 0) {
+		if (!qgroup_model_find(&m, child)) {
+			cli_error(_("%s: no such qgroup %s"), head, cbuf);
+			rc = CLI_EXIT_USAGE;
+		} else if (!qgroup_model_find(&m, parent)) {
+			cli_error(_("%s: no such qgroup %s"), head, pbuf);
+			rc = CLI_EXIT_USAGE;
+		} else if (!assign) {
+			cli_error(_("%s: %s is not a member of %s"), head, cbuf, pbuf);
+			rc = CLI_EXIT_USAGE;
+		}
+	}
+	qgroup_model_free(&m);
+	return rc;
+}
+
 static int cmd_assign(int argc, char **argv, bool assign)
 {
 	bool no_rescan = false, force = false, excl = false, inconsistent, running = false;
@@ -272,8 +312,11 @@ static int cmd_assign(int argc, char **argv, bool assign)
 		ret = live_admin_qgroup_assign(&fs, child, parent, assign,
 					       force ? LIVE_ADMIN_FORCE : 0, &inconsistent);
 	if (ret) {
-		rc = cli_admin_error(ret, path, assign ? _("cannot assign %s to %s")
-						       : _("cannot remove %s from %s"), cbuf, pbuf);
+		rc = assign_cause(&fs, ret, child, parent, assign, cbuf, pbuf);
+		if (rc < 0)
+			rc = cli_admin_error(ret, path, assign ? _("cannot assign %s to %s")
+							       : _("cannot remove %s from %s"),
+					     cbuf, pbuf);
 		goto out_close;
 	}
 	printf(assign ? _("assigned %s to %s\n") : _("removed %s from %s\n"), cbuf, pbuf);

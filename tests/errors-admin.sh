@@ -152,7 +152,12 @@ expect 2 "cut.qgroups:3: missing 'end'" "$Q" restore "$TEST_TMP/cut.qgroups" "$m
 expect 2 "cannot create qgroup 1/1: already exists" "$Q" qgroup create 1/1 "$m1"
 expect 2 "cannot destroy qgroup 1/99: no such qgroup" "$Q" qgroup destroy 1/99 "$m1"
 expect 2 "cannot limit qgroup 1/99: no such qgroup" "$Q" qgroup limit 1M 1/99 "$m1"
-expect 2 "cannot assign 0/999 to 1/1" "$Q" qgroup assign 0/999 1/1 "$m1"
+expect 2 "cannot assign 0/999 to 1/1: no such qgroup 0/999" "$Q" qgroup assign 0/999 1/1 "$m1"
+expect 2 "cannot assign 0/256 to 1/9: no such qgroup 1/9" "$Q" qgroup assign 0/256 1/9 "$m1"
+expect 2 "cannot assign 0/256 to 1/1: 0/256 is already a member of 1/1" \
+	"$Q" qgroup assign 0/256 1/1 "$m1"
+expect 2 "cannot remove 0/257 from 1/1: 0/257 is not a member of 1/1" \
+	"$Q" qgroup remove 0/257 1/1 "$m1"
 expect 2 "cannot create qgroup 0/999" "$Q" qgroup create 0/999 "$m1"
 # the save fails: quota stays enabled
 expect 2 "cannot save the qgroup configuration to $TEST_TMP/no/dir/x: .*quota stays enabled" \
