@@ -101,6 +101,12 @@ tui_wait "stale"
 tui_keys q
 tui_wait "Limit rfer/excl"
 
+# 5d. search: / jumps while typing, Enter keeps it, n goes on; i shows it
+tui_keys g / w w w Enter i
+tui_wait "qgroup 0/$wwwid"
+tui_keys Escape / n o p e Enter
+tui_wait "not found: nope"
+
 # 6. resize: smaller, too small, back
 tui resize-window -x 70 -y 14
 tui_wait "quota: full"

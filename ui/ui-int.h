@@ -50,6 +50,8 @@ struct ui {
 	uint64_t freed;
 	size_t freed_nr;
 	bool detached;		/* the user chose to stop watching the rescan */
+	size_t search_origin;	/* cursor when / was pressed */
+	bool searching;
 	int refresh_err;
 };
 

@@ -332,6 +332,33 @@ static void search_go(struct ui *ui, bool backward)
 		view_set_cursor(&ui->v, (size_t)i);
 }
 
+/* first match at or after the row where the search started; -1 if none */
+static long view_search_at(struct ui *ui)
+{
+	size_t n = ui->v.nr_rows;
+	long i;
+
+	if (!n || !ui->v.search[0])
+		return -1;
+	/* view_search() looks after the cursor: start one row before */
+	view_set_cursor(&ui->v, ui->search_origin);
+	ui->v.cursor = ui->search_origin ? ui->search_origin - 1 : n - 1;
+	i = view_search(&ui->v, false);
+	view_set_cursor(&ui->v, i >= 0 ? (size_t)i : ui->search_origin);
+	return i;
+}
+
+/* jump to the first match while the pattern is typed */
+static void search_incremental(struct ui *ui)
+{
+	if (!ui->searching) {
+		ui->searching = true;
+		ui->search_origin = ui->v.cursor;
+	}
+	snprintf(ui->v.search, sizeof(ui->v.search), "%s", ui->k.input);
+	view_search_at(ui);
+}
+
 /* return true to quit */
 static bool command(struct ui *ui, enum view_cmd c)
 {
@@ -404,10 +431,13 @@ static bool command(struct ui *ui, enum view_cmd c)
 		message(ui, false, _("units: %s"), units_name(ui->v.units));
 		break;
 	case VIEW_CMD_SEARCH_EDIT:
+		search_incremental(ui);
 		break;
 	case VIEW_CMD_SEARCH_DONE:
+		ui->searching = false;
 		snprintf(ui->v.search, sizeof(ui->v.search), "%s", ui->k.input);
-		search_go(ui, false);
+		if (view_search_at(ui) < 0 && ui->v.search[0])
+			message(ui, true, _("not found: %s"), ui->v.search);
 		break;
 	case VIEW_CMD_SEARCH_NEXT:
 		search_go(ui, false);
@@ -538,6 +568,11 @@ static bool command(struct ui *ui, enum view_cmd c)
 		do_confirmed(ui);
 		break;
 	case VIEW_CMD_CANCELLED:
+		if (ui->searching) {
+			/* Esc in the search prompt goes back where it started */
+			ui->searching = false;
+			view_set_cursor(&ui->v, ui->search_origin);
+		}
 		message(ui, false, "%s", _("cancelled"));
 		break;
 	case VIEW_CMD_INPUT_DONE:
