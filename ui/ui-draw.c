@@ -194,16 +194,21 @@ static void draw_progress(struct ui *ui)
 	if (view_rescan_active(m) && !ui->detached) {
 		view_format_duration(m->rescan.elapsed_s, el, sizeof(el));
 		if (m->rescan.percent >= 0) {
+			char d[32];
+
 			view_format_bar(m->rescan.percent, bar_w, ui->ascii, bar, sizeof(bar));
+			/* an ETA only when the estimator calls it honest */
 			if (m->rescan.eta_s >= 0)
 				snprintf(eta, sizeof(eta), "  %s ~%s", _("ETA"),
-					 view_format_duration(m->rescan.eta_s, el + 16, 16));
+					 view_format_duration(m->rescan.eta_s, d, sizeof(d)));
 			else
 				eta[0] = '\0';
-			view_format_duration(m->rescan.elapsed_s, el, 16);
 			snprintf(line, sizeof(line), " %s %s [%s] %5.1f%% %s  %s %s%s",
 				 _("rescan"), rescan_text(m), bar, m->rescan.percent,
 				 _("of extents (weighted)"), _("elapsed"), el, eta);
+			if (m->rescan.rate >= 0)
+				snprintf(line + strlen(line), sizeof(line) - strlen(line),
+					 _("  %.0f extents/s"), m->rescan.rate);
 		} else {
 			snprintf(line, sizeof(line), " %s %s  %s %s  %s", _("rescan"), rescan_text(m),
 				 _("elapsed"), el, _("(counting extents for an estimate...)"));
