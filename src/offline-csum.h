@@ -30,6 +30,12 @@ enum offline_csum_type {
 uint32_t offline_crc32c(uint32_t crc, const void *data, size_t len);
 
 /**
+ * offline_crc32c_generic() - the portable table-driven offline_crc32c()
+ * (offline_crc32c() uses the CPU's crc32 instruction when it has one)
+ */
+uint32_t offline_crc32c_generic(uint32_t crc, const void *data, size_t len);
+
+/**
  * offline_csum_size() - bytes of a checksum type, 0 when unknown
  */
 size_t offline_csum_size(unsigned type);

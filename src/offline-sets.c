@@ -239,35 +239,54 @@ int offline_sets_union(struct offline_sets *s, uint32_t a, uint32_t b, uint32_t 
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* merge sorted distinct @a (@na) and @b (@nb) into @out; returns its length */
+static size_t merge2(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, uint64_t *out)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	size_t x = 0, y = 0, n = 0;
 
-	return x < y ? -1 : x > y;
+	while (x < na && y < nb) {
+		if (a[x] < b[y])
+			out[n++] = a[x++];
+		else if (b[y] < a[x])
+			out[n++] = b[y++];
+		else {
+			out[n++] = a[x++];
+			y++;
+		}
+	}
+	while (x < na)
+		out[n++] = a[x++];
+	while (y < nb)
+		out[n++] = b[y++];
+	return n;
 }
 
-/* intern the union of @n sets in one step */
+/* intern the union of @n sets in one step (pairwise merges in scratch) */
 static int merge_sets(struct offline_sets *s, const uint32_t *ids, size_t n, uint32_t *out)
 {
-	size_t total = 0, k = 0, u = 0;
-	uint64_t *tmp;
+	size_t total = 0, len;
+	uint64_t *buf, *cur, *next;
 	int ret;
 
 	for (size_t i = 0; i < n; i++)
 		total += s->len[ids[i]];
-	tmp = malloc((total ? total : 1) * sizeof(*tmp));
-	if (!tmp)
+	buf = malloc((total ? total : 1) * 2 * sizeof(*buf));
+	if (!buf)
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		memcpy(tmp + k, s->pool + s->start[ids[i]], s->len[ids[i]] * sizeof(*tmp));
-		k += s->len[ids[i]];
+	cur = buf;
+	next = buf + total;
+	len = s->len[ids[0]];
+	memcpy(cur, s->pool + s->start[ids[0]], len * sizeof(*cur));
+	for (size_t i = 1; i < n; i++) {
+		uint64_t *t;
+
+		len = merge2(cur, len, s->pool + s->start[ids[i]], s->len[ids[i]], next);
+		t = cur;
+		cur = next;
+		next = t;
 	}
-	qsort(tmp, total, sizeof(*tmp), cmp_u64);
-	for (size_t i = 0; i < total; i++)
-		if (!u || tmp[u - 1] != tmp[i])
-			tmp[u++] = tmp[i];
-	ret = offline_sets_intern(s, tmp, (uint32_t)u, out);
-	free(tmp);
+	ret = offline_sets_intern(s, cur, (uint32_t)len, out);
+	free(buf);
 	return ret;
 }
 
