@@ -65,7 +65,7 @@ tui_wait_exit() {
 }
 
 # tui_make_fs MNT: a loop-mounted btrfs with quotas whose rescan lasts a
-# few seconds (60,000 small extents shared by 12 snapshots), subvolumes vol
+# few seconds (60,000 small extents shared by 24 snapshots), subvolumes vol
 # and www, qgroups 1/100 (vol, www) and 1/200 (www), a limit on 1/100;
 # sets VOLID and WWWID
 tui_make_fs() {
@@ -81,7 +81,7 @@ tui_make_fs() {
 		for my $i (0..59999) { sysseek($h, $i * 8192, 0); syswrite($h, $x) } close $h' \
 		"$mnt/vol/frag" || fail "write frag"
 	sync
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	for i in $(seq 1 24); do
 		btrfs subvolume snapshot -r "$mnt/vol" "$mnt/snap$i" >/dev/null || fail "snapshot"
 	done
 	btrfs qgroup create 1/100 "$mnt"
