@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "qgroup-model.h"
+#include "session.h"
 #include "view-format.h"
 #include "view-keys.h"
 #include "view-rows.h"
@@ -539,6 +540,63 @@ static void test_cycle_guard(void **state)
 	qgroup_model_free(&m);
 }
 
+static void test_session_why_not(void **state)
+{
+	struct session s;
+	struct qgroup_model m;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	qgroup_model_init(&m);
+	m.mode = QGROUP_MODE_FULL;
+
+	/* live, root, read-write, full quotas, idle */
+	s.kind = SESSION_LIVE;
+	s.is_root = true;
+	assert_null(session_why_not(&s, &m, SESSION_ACT_RESCAN));
+	assert_null(session_why_not(&s, &m, SESSION_ACT_LIMIT));
+	assert_null(session_why_not(&s, &m, SESSION_ACT_ASSIGN));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_ABORT));	/* nothing runs */
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_QUOTA_ENABLE));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_FREED));
+	/* a running rescan: abort applies, assign and a second rescan do not */
+	m.rescan.state = QGROUP_RESCAN_SCANNING;
+	assert_null(session_why_not(&s, &m, SESSION_ACT_ABORT));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_RESCAN));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_ASSIGN));
+	assert_null(session_why_not(&s, &m, SESSION_ACT_LIMIT));
+	m.rescan.state = QGROUP_RESCAN_IDLE;
+	/* simple quotas: no rescan */
+	m.mode = QGROUP_MODE_SIMPLE;
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_RESCAN));
+	assert_null(session_why_not(&s, &m, SESSION_ACT_CREATE));
+	/* quota disabled: only enable */
+	m.mode = QGROUP_MODE_DISABLED;
+	assert_null(session_why_not(&s, &m, SESSION_ACT_QUOTA_ENABLE));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_CREATE));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_QUOTA_DISABLE));
+	m.mode = QGROUP_MODE_FULL;
+	/* read-only mount, not root */
+	s.fs.read_only = true;
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_LIMIT));
+	s.fs.read_only = false;
+	s.is_root = false;
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_RESCAN));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_DESTROY));
+
+	/* an image: nothing changes it; freed once scanned */
+	s.kind = SESSION_IMAGE;
+	s.is_root = true;
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_RESCAN));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_LIMIT));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_FREED));
+	assert_null(session_why_not(&s, &m, SESSION_ACT_CANCEL_SCAN));
+	s.scanned = true;
+	assert_null(session_why_not(&s, &m, SESSION_ACT_FREED));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_CANCEL_SCAN));
+	qgroup_model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_tagset),
 		cmocka_unit_test(test_cycle_guard),
+		cmocka_unit_test(test_session_why_not),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
