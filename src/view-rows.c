@@ -166,8 +166,7 @@ double view_qgroup_percent(const struct qgroup *q)
  * 100,000 qgroups this keeps a build within a few milliseconds.
  */
 struct sort_key {
-	double pct;		/* VIEW_SORT_PCT */
-	uint64_t key;		/* VIEW_SORT_RFER/EXCL: the size */
+	uint64_t primary;	/* the sort key with its direction folded in */
 	uint64_t id;
 	uint32_t idx;
 	uint32_t nr_parents, nr_children;	/* copied: no trip to the qgroup */
@@ -186,50 +185,63 @@ struct build {
 	const struct sort_key *keys;	/* by model index */
 };
 
-static _Thread_local const struct view *sort_view;
-
-static int cmp_u64(uint64_t a, uint64_t b)
+/* doubles in the order of unsigned integers */
+static uint64_t double_order(double d)
 {
-	return a < b ? -1 : a > b;
+	uint64_t b;
+
+	memcpy(&b, &d, sizeof(b));
+	return (b >> 63) ? ~b : b | (1ULL << 63);
 }
 
-static int cmp_key(const void *pa, const void *pb)
+/*
+ * One unsigned key that sorts ascending in the wanted order: sizes and
+ * percentages largest first unless reversed, ids smallest first unless
+ * reversed. Ties fall back to the id, ascending.
+ */
+static uint64_t primary_key(const struct view *v, const struct qgroup *q)
 {
-	const struct view *v = sort_view;
-	const struct sort_key *a = pa, *b = pb;
-	int r = 0;
+	uint64_t k;
 
-	if (!v->flat && a->level != b->level)
-		return a->level > b->level ? -1 : 1;
 	switch (v->sort) {
-	case VIEW_SORT_ID:
-		break;
 	case VIEW_SORT_RFER:
+		k = ~q->rfer;
+		break;
 	case VIEW_SORT_EXCL:
-		r = -cmp_u64(a->key, b->key);
+		k = ~q->excl;
 		break;
 	case VIEW_SORT_PCT:
-		r = a->pct > b->pct ? -1 : a->pct < b->pct;
+		k = ~double_order(view_qgroup_percent(q));
 		break;
+	case VIEW_SORT_ID:
+	default:
+		return v->reverse ? ~q->id : q->id;
 	}
-	if (v->reverse)
-		r = -r;
-	if (!r) {
-		/* ties (and the id sort itself) by id, reversed with the key */
-		r = cmp_u64(a->id, b->id);
-		if (v->reverse && v->sort == VIEW_SORT_ID)
-			r = -r;
-	}
-	return r;
+	return v->reverse ? ~k : k;
+}
+
+static int cmp_flat(const void *pa, const void *pb)
+{
+	const struct sort_key *a = pa, *b = pb;
+
+	if (a->primary != b->primary)
+		return a->primary < b->primary ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* the tree shows higher levels first among siblings and roots */
+static int cmp_tree(const void *pa, const void *pb)
+{
+	const struct sort_key *a = pa, *b = pb;
+
+	if (a->level != b->level)
+		return a->level > b->level ? -1 : 1;
+	return cmp_flat(pa, pb);
 }
 
 static void sort_keys(const struct view *v, struct sort_key *k, size_t n)
 {
-	const struct view *saved = sort_view;
-
-	sort_view = v;
-	qsort(k, n, sizeof(*k), cmp_key);
-	sort_view = saved;
+	qsort(k, n, sizeof(*k), v->flat ? cmp_flat : cmp_tree);
 }
 
 /* one cache miss per lookup instead of a binary search's many */
@@ -408,13 +420,12 @@ int view_build(struct view *v, const struct qgroup_model *m)
 
 		map_put(&b, q->id, (uint32_t)i);
 		keys[i] = (struct sort_key){
+			.primary = primary_key(v, q),
 			.id = q->id,
 			.idx = (uint32_t)i,
 			.level = QGROUP_LEVEL(q->id),
 			.nr_parents = (uint32_t)q->nr_parents,
 			.nr_children = (uint32_t)q->nr_children,
-			.key = v->sort == VIEW_SORT_EXCL ? q->excl : q->rfer,
-			.pct = v->sort == VIEW_SORT_PCT ? view_qgroup_percent(q) : 0,
 		};
 	}
 	b.keys = keys;
