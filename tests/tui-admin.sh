@@ -4,7 +4,9 @@
 # the picker opens the chosen filesystem; c creates, + assigns, - removes,
 # D (typed yes) destroys a qgroup, each checked with btrfs qgroup show;
 # a running rescan paused with a, p, y remounts read-only and resumes after
-# a read-write remount; without root the keys are shown disabled.
+# a read-write remount; X (typed yes) disables quotas after saving the
+# configuration and Q enables them again; without root the keys are shown
+# disabled.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 need_root_loop
 . "${TOP_SRCDIR:-.}/tests/tui-lib.sh"
@@ -86,7 +88,40 @@ tui_wait "rescan finished in|rescan: idle" 120
 tui_keys q
 [ "$(tui_wait_exit)" = 0 ] || fail "q did not exit with 0"
 
-# 6. without root: numbers from sysfs, administration shown disabled
+# 6. X disables quotas after saving the configuration (typed yes), Q f y
+#    enables them again
+mkdir -p "$TEST_TMP/save"
+TUI_PREFIX="env QGTOP_SAVE_DIR=$TEST_TMP/save"
+tui_start 200 40 "$MNT"
+tui_wait "quota: full"
+tui_wait "rescan: idle"
+tui_keys X
+tui_wait "Disable quotas\?"
+tui_keys y Enter
+tui_wait "cancelled"
+btrfs qgroup show "$MNT" >/dev/null 2>&1 || fail "quota disabled without typed yes"
+tui_keys X
+tui_wait "Disable quotas\?"
+tui_keys y e s Enter
+tui_wait "quotas disabled; the configuration is saved in"
+saved=$(ls "$TEST_TMP"/save/*.qgroups 2>/dev/null | head -1)
+[ -n "$saved" ] && grep -q "^relation 0/$WWWID 1/200" "$saved" || fail "configuration not saved: $saved"
+btrfs qgroup show "$MNT" >/dev/null 2>&1 && fail "quota still enabled"
+tui_wait "quota: disabled"
+tui_wait "\(r:rescan\)"
+tui_keys Q
+tui_wait "Enable quotas: f"
+tui_keys f
+tui_wait "Enable quotas with full accounting"
+tui_keys y
+tui_wait "quotas enabled"
+tui_wait "quota: full"
+btrfs qgroup show "$MNT" >/dev/null 2>&1 || fail "quota not enabled again"
+tui_keys q
+[ "$(tui_wait_exit)" = 0 ] || fail "q did not exit with 0"
+unset TUI_PREFIX
+
+# 7. without root: numbers from sysfs, administration shown disabled
 if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
 	TUI_PREFIX="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 	chmod 755 "$TEST_TMP"	# the mountpoint is below it
