@@ -128,6 +128,7 @@ if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
 	tui_start 200 40 "$MNT"
 	tui_wait "quota: full"
 	tui_wait "\\(r:rescan\\)"
+	tui_wait "not root: numbers from sysfs"
 	tui_keys r
 	tui_wait "r: needs root"
 	tui_keys L

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "live-quota.h"
 #include "nls.h"
 #include "ui-int.h"
 #include "units.h"
@@ -224,6 +225,9 @@ static void draw_progress(struct ui *ui)
 	if (m->mode == QGROUP_MODE_DISABLED)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), "  %s",
 			 _("quota is disabled (Q enables it)"));
+	else if (ui->s.missing & LIVE_QUOTA_NO_TREE)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "  %s",
+			 _("not root: numbers from sysfs, no relations or paths"));
 	put_line(1, line, 0);
 }
 
