@@ -18,9 +18,26 @@
 struct offline_checkpoint;
 
 /* engine internals the checkpoint saves (offline-engine.c) */
+
+/**
+ * offline_engine_sets() - the engine's interned root sets and byte totals
+ */
 struct offline_sets *offline_engine_sets(struct offline_engine *e);
-struct offline_bmap *offline_engine_bmap(struct offline_engine *e, int level); /* -1: data */
+
+/**
+ * offline_engine_bmap() - the pending tree blocks of @level, or with
+ * @level -1 the data extents found so far
+ */
+struct offline_bmap *offline_engine_bmap(struct offline_engine *e, int level);
+
+/**
+ * offline_engine_super() - the superblock in use
+ */
 const struct offline_super *offline_engine_super(const struct offline_engine *e);
+
+/**
+ * offline_engine_bytes_read() - the metadata-read counter (progress)
+ */
 uint64_t *offline_engine_bytes_read(struct offline_engine *e);
 
 /**

@@ -118,17 +118,27 @@ int offline_fs_read_block(struct offline_fs *fs, uint64_t bytenr, int level, uin
 void offline_fs_close(struct offline_fs *fs);
 
 /* accessors of a verified block */
+
+/**
+ * offline_block_nritems() - item (leaf) or pointer (node) count of block @b
+ */
 static inline uint32_t offline_block_nritems(const uint8_t *b)
 {
 	return (uint32_t)b[96] | (uint32_t)b[97] << 8 | (uint32_t)b[98] << 16 |
 	       (uint32_t)b[99] << 24;
 }
 
+/**
+ * offline_block_level() - tree level of block @b (0 = leaf)
+ */
 static inline uint8_t offline_block_level(const uint8_t *b)
 {
 	return b[100];
 }
 
+/**
+ * offline_block_key() - key of item or pointer @slot of block @b
+ */
 void offline_block_key(const uint8_t *b, uint32_t slot, struct offline_key *key);
 
 /**

@@ -49,6 +49,10 @@ struct offline_bmap {
  * Return: 0 or -ENOMEM.
  */
 int offline_sets_init(struct offline_sets *s);
+
+/**
+ * offline_sets_free() - release @s (left zeroed)
+ */
 void offline_sets_free(struct offline_sets *s);
 
 /**
@@ -92,6 +96,9 @@ struct offline_bmap_ent *offline_bmap_get(struct offline_bmap *m, uint64_t key, 
  */
 struct offline_bmap_ent *offline_bmap_find(const struct offline_bmap *m, uint64_t key);
 
+/**
+ * offline_bmap_free() - release @m (left empty)
+ */
 void offline_bmap_free(struct offline_bmap *m);
 
 #endif
