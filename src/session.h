@@ -93,6 +93,7 @@ int session_open_live(struct session *s, const char *path);
 
 /**
  * session_open_image() - open unmounted images with the offline engine
+ * (in session-image.c)
  * @s: session to fill
  * @paths: the devices or image files of one filesystem
  * @nr: their number

@@ -181,9 +181,26 @@ double view_qgroup_percent(const struct qgroup *q);
  */
 char *view_other_parents(const struct view *v, size_t i, char *buf, size_t len);
 
+/**
+ * view_tagset_has() - whether @tag is in @s
+ * Return: true when present (never for 0).
+ */
 bool view_tagset_has(const struct view_tagset *s, uint64_t tag);
+
+/**
+ * view_tagset_add() - add @tag (not 0) to @s; adding twice is harmless
+ * Return: 0 or -ENOMEM.
+ */
 int view_tagset_add(struct view_tagset *s, uint64_t tag);
+
+/**
+ * view_tagset_del() - remove @tag from @s if present
+ */
 void view_tagset_del(struct view_tagset *s, uint64_t tag);
+
+/**
+ * view_tagset_free() - release @s, leaving it empty and reusable
+ */
 void view_tagset_free(struct view_tagset *s);
 
 #endif
