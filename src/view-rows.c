@@ -586,6 +586,57 @@ long view_search(const struct view *v, bool backward)
 	return -1;
 }
 
+static bool qgroup_matches(const struct qgroup *q, const char *pattern)
+{
+	char id[32];
+
+	qgroup_id_format(q->id, id, sizeof(id));
+	return contains_ci(id, pattern) || contains_ci(q->path, pattern);
+}
+
+long view_reveal_match(struct view *v)
+{
+	const struct qgroup_model *m = v->model;
+	const struct qgroup *q = NULL, *p;
+	uint64_t chain[VIEW_MAX_DEPTH + 1], tag = TAG_ROOT;
+	size_t i, n = 0;
+
+	if (!m || !v->search[0])
+		return -1;
+	for (i = 0; i < m->nr_qgroups && !q; i++)
+		if (qgroup_matches(&m->qgroups[i], v->search))
+			q = &m->qgroups[i];
+	if (!q)
+		return -1;
+	/* the path from q up to a root along first parents: chain[0] = q */
+	for (p = q; p && n <= VIEW_MAX_DEPTH;) {
+		const struct qgroup *up;
+		size_t k;
+
+		chain[n++] = p->id;
+		if (v->flat || !p->nr_parents)
+			break;
+		up = qgroup_model_find(m, p->parents[0]);
+		for (k = 0; up && k < n; k++)
+			if (chain[k] == up->id)
+				up = NULL;	/* a cycle: corrupt, stop here */
+		p = up;
+	}
+	/* unfold every ancestor on that path, top-down as tags are made */
+	for (i = n; i-- > 0;) {
+		tag = make_tag(tag, chain[i]);
+		if (i)
+			view_tagset_del(&v->collapsed, tag);
+	}
+	v->cursor_tag = tag;
+	v->cursor_id = q->id;
+	v->have_cursor = true;
+	if (view_build(v, m) || !v->nr_rows)
+		return -1;
+	return v->rows[v->cursor].tag == tag || view_row_qgroup(v, v->cursor)->id == q->id ?
+		       (long)v->cursor : -1;
+}
+
 bool view_toggle_mark(struct view *v)
 {
 	const struct qgroup *q = view_row_qgroup(v, v->cursor);

@@ -151,6 +151,14 @@ void view_set_sort(struct view *v, enum view_sort key);
 long view_search(const struct view *v, bool backward);
 
 /**
+ * view_reveal_match() - when no row matches @v->search because the match
+ * is folded away, expand the qgroups above the first matching qgroup (along
+ * its first parents) and put the cursor on it
+ * Return: the row index, or -1 when no qgroup matches at all.
+ */
+long view_reveal_match(struct view *v);
+
+/**
  * view_toggle_mark() - mark or unmark the cursor row's qgroup
  * Return: true when it is now marked.
  */

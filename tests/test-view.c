@@ -293,6 +293,32 @@ static void test_search(void **state)
 	assert_int_equal(view_search(&v, false), 4);
 	strcpy(v.search, "nothing");
 	assert_int_equal(view_search(&v, false), -1);
+	assert_int_equal(view_reveal_match(&v), -1);
+
+	/* a match folded away: revealed by unfolding its first parents */
+	view_set_cursor(&v, 0);
+	assert_true(view_collapse(&v));	/* 2/1: only the roots are left */
+	assert_int_equal(v.nr_rows, 3);
+	strcpy(v.search, "home");
+	assert_int_equal(view_search(&v, false), -1);
+	assert_int_equal(view_reveal_match(&v), 2);
+	assert_int_equal(v.cursor, 2);
+	assert_int_equal(view_row_qgroup(&v, 2)->id, QGROUP_ID(0, 256));
+	assert_int_equal(v.rows[2].depth, 2);
+	assert_true(v.rows[0].flags & VIEW_ROW_EXPANDED);
+	assert_true(v.rows[1].flags & VIEW_ROW_EXPANDED);
+	/* 2/1 opened again, with what was open below it */
+	assert_int_equal(v.nr_rows, 9);
+	/* every fold on the path opens: fold 1/200 and 2/1, look for www */
+	view_set_cursor(&v, 4);
+	assert_true(view_collapse(&v));
+	assert_int_equal(v.nr_rows, 7);
+	view_set_cursor(&v, 0);
+	assert_true(view_collapse(&v));
+	strcpy(v.search, "www");
+	assert_int_equal(view_reveal_match(&v), 5);
+	assert_int_equal(view_row_qgroup(&v, 5)->id, QGROUP_ID(0, 257));
+	assert_int_equal(v.nr_rows, 9);
 	v.search[0] = '\0';
 	assert_int_equal(view_search(&v, false), -1);
 	view_free(&v);

@@ -324,6 +324,8 @@ static void search_go(struct ui *ui, bool backward)
 {
 	long i = view_search(&ui->v, backward);
 
+	if (i < 0)
+		i = view_reveal_match(&ui->v);	/* the match may be folded away */
 	if (!ui->v.search[0])
 		message(ui, false, "%s", _("no search: press / first"));
 	else if (i < 0)
@@ -436,7 +438,7 @@ static bool command(struct ui *ui, enum view_cmd c)
 	case VIEW_CMD_SEARCH_DONE:
 		ui->searching = false;
 		snprintf(ui->v.search, sizeof(ui->v.search), "%s", ui->k.input);
-		if (view_search_at(ui) < 0 && ui->v.search[0])
+		if (view_search_at(ui) < 0 && view_reveal_match(&ui->v) < 0 && ui->v.search[0])
 			message(ui, true, _("not found: %s"), ui->v.search);
 		break;
 	case VIEW_CMD_SEARCH_NEXT:
