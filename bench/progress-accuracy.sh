@@ -12,8 +12,9 @@
 # to $BENCH_TMP (default bench/work/, removed at the end). Each layout is
 # rescanned $RUNS times (default 2) by `qgtop rescan --wait --watch --json
 # --interval 100`; bench/progress-analyze.py scores every run.
-# Environment: RUNS, COLD=1 (drop caches before each run), CURVE=1 (print
-# a decimated curve), KEEP_LOGS=DIR (keep the JSON lines), DEBUG=2 (log
+# Environment: RUNS, SCALE (multiplies the file and extent counts and
+# the image sizes; default 1), COLD=1 (drop caches before each run),
+# CURVE=1 (print a decimated curve), KEEP_LOGS=DIR (keep the JSON lines), DEBUG=2 (log
 # every LOGICAL_INO sample: roots and refs).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +24,7 @@ shift || true
 layouts=${*:-flat bigs medA mix}
 QGTOP=$build/qgtop
 RUNS=${RUNS:-2}
+SCALE=${SCALE:-1}
 work=${BENCH_TMP:-$here/work}
 mk=$here/progress-mkfiles.py
 [ -x "$QGTOP" ] || { echo "no qgtop in $build" >&2; exit 2; }
@@ -42,7 +44,7 @@ trap 'exit 130' INT TERM
 newfs() {
 	cleanup
 	mkdir -p "$mnt"
-	truncate -s "$1" "$work/img"
+	truncate -s "$(( $1 * SCALE ))G" "$work/img"
 	loop=$(losetup -f --show "$work/img")
 	mkfs.btrfs -q -f "$loop" >/dev/null
 	mount "$loop" "$mnt"
@@ -50,44 +52,44 @@ newfs() {
 snap() { btrfs subvolume snapshot -r "$mnt/$1" "$mnt/$2" >/dev/null; }
 
 build_flat() {		# no snapshots: 250k files in one subvolume
-	newfs 4G
+	newfs 4
 	btrfs subvolume create "$mnt/vol" >/dev/null
-	python3 "$mk" files "$mnt/vol" 250000
+	python3 "$mk" files "$mnt/vol" $((250000 * SCALE))
 }
 build_bigs() {		# kernel-facts "big", scaled: linear snapshot series
-	newfs 6G
+	newfs 6
 	btrfs subvolume create "$mnt/vol" >/dev/null
-	python3 "$mk" files "$mnt/vol" 100000
+	python3 "$mk" files "$mnt/vol" $((100000 * SCALE))
 	for i in $(seq 1 20); do snap vol s$i; done
 	python3 "$mk" big "$mnt/vol/big" 1024
-	python3 "$mk" frag "$mnt/vol/frag" 100000
+	python3 "$mk" frag "$mnt/vol/frag" $((100000 * SCALE))
 	for i in $(seq 21 30); do snap vol s$i; done
 }
 build_medA() {		# kernel-facts "medA", scaled: two series, then a balance
-	newfs 4G
+	newfs 4
 	btrfs subvolume create "$mnt/vol" >/dev/null
-	python3 "$mk" files "$mnt/vol" 70000
+	python3 "$mk" files "$mnt/vol" $((70000 * SCALE))
 	for i in $(seq 1 10); do snap vol s$i; done
-	python3 "$mk" files "$mnt/vol" 70000 70000
-	python3 "$mk" frag "$mnt/vol/frag" 100000
+	python3 "$mk" files "$mnt/vol" $((70000 * SCALE)) $((70000 * SCALE))
+	python3 "$mk" frag "$mnt/vol/frag" $((100000 * SCALE))
 	for i in $(seq 11 14); do snap vol s$i; done
 	sync
 	btrfs balance start -dlimit=1 -mlimit=1 "$mnt" >/dev/null 2>&1
 }
 build_mix() {		# kernel-facts "mix", scaled
-	newfs 6G
+	newfs 6
 	for v in A B C; do btrfs subvolume create "$mnt/$v" >/dev/null; done
-	python3 "$mk" files "$mnt/A" 100000
+	python3 "$mk" files "$mnt/A" $((100000 * SCALE))
 	for i in $(seq 1 10); do
 		snap A A$i
-		python3 "$mk" rewrite "$mnt/A" 7000 13
+		python3 "$mk" rewrite "$mnt/A" $((7000 * SCALE)) 13
 	done
-	python3 "$mk" frag "$mnt/B/frag" 100000
+	python3 "$mk" frag "$mnt/B/frag" $((100000 * SCALE))
 	for i in 1 2 3; do snap B B$i; done
 	python3 "$mk" big "$mnt/C/big" 1024
 	for i in $(seq 1 20); do snap C C$i; done
 	btrfs subvolume snapshot "$mnt/A" "$mnt/Arw" >/dev/null
-	python3 "$mk" files "$mnt/Arw" 15000 200000
+	python3 "$mk" files "$mnt/Arw" $((15000 * SCALE)) $((200000 * SCALE))
 }
 
 echo "qgtop $("$QGTOP" --version) on $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -105,7 +107,7 @@ for l in $layouts; do
 		[ -n "${COLD:-}" ] && echo 3 > /proc/sys/vm/drop_caches
 		QGTOP_PROGRESS_DEBUG=${DEBUG:-1} "$QGTOP" rescan --wait --watch --json --interval 100 \
 			"$mnt" > "$work/$l.$r.json" 2> "$work/$l.$r.err"
-		grep -v "^sample " "$work/$l.$r.err"
+		grep -Ev "^(sample|extent) " "$work/$l.$r.err"
 		python3 "$here/progress-analyze.py" "$l#$r" "$work/$l.$r.json" ${CURVE:+curve}
 		if [ -n "${KEEP_LOGS:-}" ]; then
 			cp "$work/$l.$r.json" "$work/$l.$r.err" "$KEEP_LOGS/"

@@ -226,7 +226,11 @@ static void debug_index(const struct rescan_progress *rp, double now)
 	fprintf(stderr, "qgtop: index ready after %.2fs: %zu extents (%zu data), %zu samples, "
 		"roots mean %.1f min %u max %u\n", now - rp->t0, ix->nr, ix->nr_data,
 		ix->nr_samples, ix->nr_samples ? sum / ix->nr_samples : 0.0, lo, hi);
-	if (getenv("QGTOP_PROGRESS_DEBUG")[0] == '2')
+	if (getenv("QGTOP_PROGRESS_DEBUG")[0] == '3')
+		for (size_t i = 0; i < ix->nr; i++)
+			fprintf(stderr, "extent %llu %u %u\n",
+				(unsigned long long)ix->objectid[i], ix->kind[i], ix->refs[i]);
+	if (getenv("QGTOP_PROGRESS_DEBUG")[0] >= '2')
 		for (size_t s = 0; s < ix->nr_samples; s++)
 			fprintf(stderr, "sample %zu %llu roots %u refs %u\n", s,
 				(unsigned long long)ix->objectid[ix->sample_idx[s]],
@@ -247,6 +251,12 @@ static int follow(const struct rescan_opts *o, struct live_fs *fs, bool started,
 	int ret, rc = CLI_EXIT_OK;
 
 	live_rescan_track_init(&t);
+	if (started) {
+		/* a tiny scan may be over before the first poll: that is an end, not "never ran" */
+		struct live_rescan_sample s0 = { .t = t_start, .flag = true, .quota_on = true };
+
+		live_rescan_track_update(&t, &s0);
+	}
 	for (;;) {
 		struct qgroup_rescan r;
 		double count_pct = -1;

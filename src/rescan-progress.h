@@ -35,12 +35,13 @@
  * cost model, microseconds per extent: A + B * roots + C * (refs - 1).
  * A and B from kernel-facts §1 (8 us at one root, 80 us at 32); C, the
  * walk of each further backref of the extent item (snapshots whose leaves
- * were rewritten reference an extent from distinct leaves), fitted on the
- * layouts of bench/progress-accuracy.sh (bench/README-progress.md).
+ * were rewritten reference an extent from distinct leaves), is 1.6 B: a
+ * least-squares fit of the measured rescan time between polls on the
+ * "mix" layout of bench/progress-accuracy.sh (bench/README-progress.md).
  */
 #define RESCAN_PROGRESS_COST_A 5.7
 #define RESCAN_PROGRESS_COST_B 2.3
-#define RESCAN_PROGRESS_COST_C 1.0
+#define RESCAN_PROGRESS_COST_C 3.7
 /* how many data extents are asked for their roots */
 #define RESCAN_PROGRESS_SAMPLES 512
 /* an ETA is shown only past this many points of progress ... */
