@@ -4,7 +4,8 @@
 # driven in tmux: the computed and the stored numbers equal the kernel's
 # after its rescan, marking subvolumes
 # with space shows what deleting them frees (the same figure as
-# `qgtop scan --freed`), administration keys are refused, q exits 0.
+# `qgtop scan --freed`), administration keys are refused, NO_COLOR turns
+# colour off, q exits 0.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 . "${TOP_SRCDIR:-.}/tests/tui-lib.sh"
 
@@ -41,7 +42,20 @@ expect=$("$QGTOP" scan --raw --freed "$snap" "$IMG" | grep -o '[0-9]\+' | tail -
 [ -n "$shown" ] && [ "$shown" = "$expect" ] || fail "freed: TUI says '$shown', qgtop scan --freed says '$expect'"
 tui_cap | grep -q "^  > *0/$snap" || tui_cap | grep -q ">.*0/$snap" || fail "marked row not shown as marked"
 
+# colour marks the usage bars; NO_COLOR turns every colour off (the
+# flags, bars and reverse video still carry the information)
+esc=$(printf '\033')
+tui capture-pane -p -e | grep -q "${esc}\[3[0-7]m" || fail "no colour without NO_COLOR"
 tui_keys q
 [ "$(tui_wait_exit)" = 0 ] || fail "q did not exit with 0"
 [ "$(tui display-message -p '#{alternate_on}')" = 0 ] || fail "terminal not restored after q"
+
+TUI_PREFIX="env NO_COLOR=1"
+tui_start 160 40 --image "$IMG"
+tui_wait "0/$snap .snapshots/home-1" 60
+tui capture-pane -p -e | grep -q "${esc}\[3[0-7]m" && fail "colour despite NO_COLOR"
+tui_cap | grep -q "59%" || fail "usage bar missing without colour"
+tui_keys q
+[ "$(tui_wait_exit)" = 0 ] || fail "q did not exit with 0 (NO_COLOR)"
+unset TUI_PREFIX
 echo "PASS"
