@@ -27,8 +27,8 @@ static uint64_t hash_ids(const uint64_t *ids, uint32_t n)
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
 
 	for (uint32_t i = 0; i < n; i++)
-		h = mix64(h ^ ids[i]) + i;
-	return h;
+		h = (h ^ ids[i]) * 0x100000001b3ULL + (h >> 29);
+	return mix64(h);
 }
 
 static bool set_equal(const struct offline_sets *s, uint32_t id, const uint64_t *ids, uint32_t n)
