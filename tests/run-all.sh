@@ -25,7 +25,32 @@ if ! make -j1 check; then
 fi
 cd "$top"
 
-# 2. a plain build, and the release tarball builds and passes its tests
+# 2. the libFuzzer targets (image reader, configuration parser), bounded time
+rm -rf build-fuzz
+mkdir -p build-fuzz
+cd build-fuzz
+"$top/configure" -q --enable-fuzzing CC=clang
+make -j"$(nproc)" tests/fuzz/fuzz-offline tests/fuzz/fuzz-config >/dev/null
+for target in offline config; do
+	corpus=$(mktemp -d)
+	if [ "$target" = offline ]; then
+		cp "$top"/tests/fuzz/corpus/* "$corpus/"
+	else
+		cp "$top"/tests/fuzz/config-seed.qgroups "$corpus/"
+	fi
+	echo "fuzzing $target for ${FUZZ_SECONDS:-60}s"
+	if ! ./tests/fuzz/fuzz-$target -max_total_time="${FUZZ_SECONDS:-60}" -max_len=400000 \
+		-rss_limit_mb=2048 -timeout=20 -artifact_prefix="$top/build-fuzz/" \
+		"$corpus" > "fuzz-$target.log" 2>&1; then
+		tail -40 "fuzz-$target.log"
+		exit 1
+	fi
+	grep -E '^(stat::number_of_executed_units|Done)' "fuzz-$target.log" || tail -2 "fuzz-$target.log"
+	rm -rf "$corpus"
+done
+cd "$top"
+
+# 3. a plain build, and the release tarball builds and passes its tests
 rm -rf build-dist
 mkdir -p build-dist
 cd build-dist
