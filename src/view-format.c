@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "nls.h"
 #include "view-format.h"
@@ -186,33 +188,55 @@ char *view_format_name(const struct view *v, size_t i, bool ascii, char *buf, si
 	return buf;
 }
 
+/* the next character of @s: its length in bytes and terminal cells */
+static size_t next_char(const char *s, size_t *cells)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+	int w;
+
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		/* not valid in this locale: one byte sequence, one cell */
+		n = 1;
+		while ((((unsigned char)s[n]) & 0xc0) == 0x80)
+			n++;
+		*cells = 1;
+		return n;
+	}
+	w = wcwidth(wc);
+	*cells = w < 0 ? 1 : (size_t)w;
+	return n;
+}
+
 size_t view_display_width(const char *s)
 {
-	size_t n = 0;
+	size_t n = 0, c;
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
+	while (*s) {
+		s += next_char(s, &c);
+		n += c;
+	}
 	return n;
 }
 
 char *view_fit(const char *s, size_t cells, bool pad, char *buf, size_t len)
 {
-	size_t used = 0, c = 0;
+	size_t used = 0, c = 0, w;
 
 	if (!len)
 		return buf;
 	while (*s) {
-		size_t n = 1;
+		size_t n = next_char(s, &w);
 
-		while ((((unsigned char)s[n]) & 0xc0) == 0x80)
-			n++;
-		if (c == cells || used + n + 1 > len)
+		if (c + w > cells || used + n + 1 > len)
 			break;
 		memcpy(buf + used, s, n);
 		used += n;
 		s += n;
-		c++;
+		c += w;
 	}
 	while (pad && c < cells && used + 2 <= len) {
 		buf[used++] = ' ';

@@ -75,14 +75,15 @@ char *view_format_duration(double seconds, char *buf, size_t len);
 char *view_format_name(const struct view *v, size_t i, bool ascii, char *buf, size_t len);
 
 /**
- * view_display_width() - terminal cells of the UTF-8 string @s (every
- * code point counted as one cell: all our glyphs are narrow)
+ * view_display_width() - terminal cells of the string @s in the current
+ * locale (wide characters count two; bytes the locale cannot decode one)
  */
 size_t view_display_width(const char *s);
 
 /**
- * view_fit() - cut the UTF-8 string @s to at most @cells cells, writing
- * into @buf; pads with spaces to exactly @cells when @pad
+ * view_fit() - cut the string @s to at most @cells terminal cells, never
+ * inside a character, writing into @buf; pads with spaces to exactly
+ * @cells when @pad
  * Return: @buf.
  */
 char *view_fit(const char *s, size_t cells, bool pad, char *buf, size_t len);

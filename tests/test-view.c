@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -420,6 +421,14 @@ static void test_format(void **state)
 	assert_string_equal(view_fit("\u2502\u2500abc", 3, false, buf, sizeof(buf)),
 			    "\u2502\u2500a");
 	assert_string_equal(view_fit("ab", 4, true, buf, sizeof(buf)), "ab  ");
+	/* in a UTF-8 locale wide characters take two cells and are never cut */
+	if (setlocale(LC_CTYPE, "C.UTF-8")) {
+		assert_int_equal(view_display_width("\u65e5\u672c"), 4);
+		assert_int_equal(view_display_width("\u2502 a"), 3);
+		assert_string_equal(view_fit("\u65e5\u672c\u8a9e", 5, true, buf, sizeof(buf)),
+				    "\u65e5\u672c ");
+		setlocale(LC_CTYPE, "C");
+	}
 	qgroup_model_free(&m);
 }
 
