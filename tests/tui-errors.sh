@@ -24,6 +24,7 @@ expect 2 "--image needs at least one image file" --image
 expect 2 ".*$TEST_TMP/no-such.img" --image "$TEST_TMP/no-such.img"
 expect 2 ".*" --image "$TEST_TMP/zero.img"
 expect 2 "cannot open $TEST_TMP/no-such-dir" "$TEST_TMP/no-such-dir"
+expect 2 "shwo is neither a command nor an existing path" shwo
 if [ "$(stat -f -c %T "$TEST_TMP/dir")" != btrfs ]; then
 	expect 2 "$TEST_TMP/dir is not on a btrfs filesystem" "$TEST_TMP/dir"
 fi

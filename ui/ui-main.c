@@ -740,6 +740,12 @@ int ui_main(int argc, char **argv)
 		}
 	} else if (path) {
 		ret = session_open_live(&ui.s, path);
+		if (ret == -ENOENT && !strchr(path, '/')) {
+			/* most likely a mistyped command word */
+			cli_error(_("%s is neither a command nor an existing path (see qgtop --help)"),
+				  path);
+			return CLI_EXIT_USAGE;
+		}
 		if (ret)
 			return cli_open_error(path, ret);
 	}
