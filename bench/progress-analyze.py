@@ -8,6 +8,7 @@
 # the flag set and the first idle line. Lines before the extent index was
 # ready (percent null) are counted but not scored. Prints one line:
 #   layout duration samples scored | qgtop max mean >10pp% | items max mean >10pp%
+#   | how many lines showed an ETA, its median relative error, share >50% off
 import json
 import sys
 
@@ -27,12 +28,19 @@ def main():
                 if l[key] is not None]
         res[key] = (max(errs), sum(errs) / len(errs),
                     100.0 * sum(e > 10 for e in errs) / len(errs)) if errs else (0, 0, 0)
+    # ETA: shown on how many lines, and how far from the real remaining time
+    etas = [(l["eta_s"], end - l["elapsed_s"]) for l in running
+            if l.get("eta_s") is not None and end - l["elapsed_s"] > 0.5]
+    rel = sorted(abs(e - t) / t for e, t in etas)
+    eta = " | eta shown %d/%d, median off %.0f%%, >50%% off %.0f%%" % (
+        len(etas), len(running), 100 * rel[len(rel) // 2] if rel else 0,
+        100.0 * sum(r > 0.5 for r in rel) / len(rel) if rel else 0)
     ready = scored[0]["elapsed_s"] if scored else float("nan")
     print("%-8s %6.2fs %4d samples %4d scored (index ready at %.2fs) | "
           "qgtop max %5.1f mean %5.1f >10pp %5.1f%% | "
-          "items max %5.1f mean %5.1f >10pp %5.1f%%" %
+          "items max %5.1f mean %5.1f >10pp %5.1f%%%s" %
           (name, end, len(running), len(scored), ready,
-           *res["percent"], *res["percent_items"]))
+           *res["percent"], *res["percent_items"], eta))
     if len(sys.argv) > 3:
         # decimated curve: elapsed, true %, qgtop %, items %
         step = max(1, len(scored) // 12)

@@ -247,7 +247,7 @@ static int follow(const struct rescan_opts *o, struct live_fs *fs, bool started,
 	struct live_rescan_track t;
 	struct live_rescan_sample s;
 	struct rescan_progress rp;
-	bool progress_on = false, debugged = false;
+	bool progress_on = false, debugged = false, told_paused = false;
 	int ret, rc = CLI_EXIT_OK;
 
 	live_rescan_track_init(&t);
@@ -308,6 +308,11 @@ static int follow(const struct rescan_opts *o, struct live_fs *fs, bool started,
 		}
 		if (interrupted)
 			break;
+		if (quiet && t.state == QGROUP_RESCAN_PAUSED && !told_paused) {
+			told_paused = true;
+			fprintf(stderr, _("qgtop: the rescan of %s is paused (read-only or stalled); "
+					  "waiting for it to resume\n"), o->path);
+		}
 		if (quiet && !interrupted) {
 			/* WAIT sleeps in the kernel; never trusted alone: the loop re-polls */
 			ret = live_rescan_wait(fs);
