@@ -65,7 +65,7 @@ static void compute_layout(const struct ui *ui, struct layout *l)
 	int fixed;
 
 	l->image = ui->s.kind == SESSION_IMAGE;
-	l->num_w = raw ? 15 : 11;
+	l->num_w = raw ? 15 : 12;
 	l->lim_w = raw ? 29 : 21;
 	l->bar_w = 14;
 	l->show_lim = l->show_bar = true;
