@@ -132,8 +132,11 @@ void view_init(struct view *v)
 	v->units = UNITS_DEFAULT;
 }
 
+static void cache_free(struct view *v);
+
 void view_free(struct view *v)
 {
+	cache_free(v);
 	free(v->rows);
 	view_tagset_free(&v->collapsed);
 	view_tagset_free(&v->marked);
@@ -168,9 +171,12 @@ double view_qgroup_percent(const struct qgroup *q)
 struct sort_key {
 	uint64_t primary;	/* the sort key with its direction folded in */
 	uint64_t id;
+	uint64_t rfer, excl;	/* copied: no trip to the qgroup */
+	double pct;
 	uint32_t idx;
-	uint32_t nr_parents, nr_children;	/* copied: no trip to the qgroup */
+	uint32_t nr_parents, nr_children;
 	uint16_t level;
+	bool root;		/* no parent in the model: a top row of the tree */
 };
 
 struct id_slot {
@@ -178,11 +184,24 @@ struct id_slot {
 	uint32_t idx;		/* UINT32_MAX: empty */
 };
 
-struct build {
-	struct view *v;
+/*
+ * What a build needs from the model, made once per model: expanding,
+ * folding, sorting and switching views only rebuild the rows from it.
+ */
+struct view_cache {
 	struct id_slot *map;	/* id -> model index, open addressing */
 	size_t mask;
-	const struct sort_key *keys;	/* by model index */
+	struct sort_key *keys;	/* by model index */
+	struct sort_key *scratch;	/* the top rows being sorted */
+	enum view_sort sort;	/* what keys[].primary is for */
+	bool reverse;
+};
+
+struct build {
+	struct view *v;
+	const struct id_slot *map;
+	size_t mask;
+	const struct sort_key *keys;
 };
 
 /* doubles in the order of unsigned integers */
@@ -199,7 +218,7 @@ static uint64_t double_order(double d)
  * percentages largest first unless reversed, ids smallest first unless
  * reversed. Ties fall back to the id, ascending.
  */
-static uint64_t primary_key(const struct view *v, const struct qgroup *q)
+static uint64_t primary_key(const struct view *v, const struct sort_key *q)
 {
 	uint64_t k;
 
@@ -211,7 +230,7 @@ static uint64_t primary_key(const struct view *v, const struct qgroup *q)
 		k = ~q->excl;
 		break;
 	case VIEW_SORT_PCT:
-		k = ~double_order(view_qgroup_percent(q));
+		k = ~double_order(q->pct);
 		break;
 	case VIEW_SORT_ID:
 	default:
@@ -255,14 +274,14 @@ static long find_index(const struct build *b, uint64_t id)
 	return -1;
 }
 
-static void map_put(struct build *b, uint64_t id, uint32_t idx)
+static void map_put(struct view_cache *c, uint64_t id, uint32_t idx)
 {
 	size_t i;
 
-	for (i = mix64(id) & b->mask; b->map[i].idx != UINT32_MAX; i = (i + 1) & b->mask)
+	for (i = mix64(id) & c->mask; c->map[i].idx != UINT32_MAX; i = (i + 1) & c->mask)
 		;
-	b->map[i].id = id;
-	b->map[i].idx = idx;
+	c->map[i].id = id;
+	c->map[i].idx = idx;
 }
 
 static int push_row(struct view *v, const struct view_row *r)
@@ -393,57 +412,114 @@ static void restore_cursor(struct view *v, size_t old_cursor)
 	view_set_cursor(v, old_cursor);
 }
 
-int view_build(struct view *v, const struct qgroup_model *m)
+static void cache_free(struct view *v)
 {
-	struct build b = { .v = v };
-	struct sort_key *keys, *roots;
-	size_t i, n = 0, old_cursor = v->cursor, cap = 16;
-	int ret = -ENOMEM;
+	if (!v->cache)
+		return;
+	free(v->cache->map);
+	free(v->cache->keys);
+	free(v->cache->scratch);
+	free(v->cache);
+	v->cache = NULL;
+}
 
-	v->model = m;
-	v->nr_rows = 0;
-	if (!m || !m->nr_qgroups) {
-		v->cursor = v->top = 0;
-		return 0;
-	}
+static int cache_make(struct view *v)
+{
+	const struct qgroup_model *m = v->model;
+	struct view_cache *c;
+	struct build b;
+	size_t i, cap = 16;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
 	while (cap < m->nr_qgroups * 2)
 		cap *= 2;
-	b.mask = cap - 1;
-	b.map = malloc(cap * sizeof(*b.map));
-	keys = malloc(m->nr_qgroups * sizeof(*keys));
-	roots = malloc(m->nr_qgroups * sizeof(*roots));
-	if (!b.map || !keys || !roots)
-		goto out_free;
-	memset(b.map, 0xff, cap * sizeof(*b.map));
+	c->mask = cap - 1;
+	c->map = malloc(cap * sizeof(*c->map));
+	c->keys = malloc(m->nr_qgroups * sizeof(*c->keys));
+	c->scratch = malloc(m->nr_qgroups * sizeof(*c->scratch));
+	if (!c->map || !c->keys || !c->scratch) {
+		free(c->map);
+		free(c->keys);
+		free(c->scratch);
+		free(c);
+		return -ENOMEM;
+	}
+	memset(c->map, 0xff, cap * sizeof(*c->map));
 	for (i = 0; i < m->nr_qgroups; i++) {
 		const struct qgroup *q = &m->qgroups[i];
 
-		map_put(&b, q->id, (uint32_t)i);
-		keys[i] = (struct sort_key){
-			.primary = primary_key(v, q),
+		map_put(c, q->id, (uint32_t)i);
+		c->keys[i] = (struct sort_key){
 			.id = q->id,
+			.rfer = q->rfer,
+			.excl = q->excl,
+			.pct = view_qgroup_percent(q),
 			.idx = (uint32_t)i,
 			.level = QGROUP_LEVEL(q->id),
 			.nr_parents = (uint32_t)q->nr_parents,
 			.nr_children = (uint32_t)q->nr_children,
 		};
 	}
-	b.keys = keys;
+	b = (struct build){ .v = v, .map = c->map, .mask = c->mask, .keys = c->keys };
 	for (i = 0; i < m->nr_qgroups; i++)
-		if (v->flat || !keys[i].nr_parents || is_root(&b, &m->qgroups[i]))
-			roots[n++] = keys[i];
-	ret = add_level(&b, roots, n, UINT32_MAX, 0, 0, TAG_ROOT);
-out_free:
-	free(roots);
-	free(keys);
-	free(b.map);
-	if (ret) {
-		v->nr_rows = 0;
+		c->keys[i].root = !c->keys[i].nr_parents || is_root(&b, &m->qgroups[i]);
+	/* force the primary keys to be computed */
+	c->sort = (enum view_sort)-1;
+	v->cache = c;
+	return 0;
+}
+
+/* the rows of v->model again, from the cache */
+static int rebuild(struct view *v)
+{
+	const struct qgroup_model *m = v->model;
+	struct view_cache *c;
+	struct build b = { .v = v };
+	size_t i, n = 0, old_cursor = v->cursor;
+	int ret;
+
+	v->nr_rows = 0;
+	if (!m || !m->nr_qgroups) {
 		v->cursor = v->top = 0;
-		return ret;
+		return 0;
 	}
+	if (!v->cache) {
+		ret = cache_make(v);
+		if (ret)
+			goto out_fail;
+	}
+	c = v->cache;
+	if (c->sort != v->sort || c->reverse != v->reverse) {
+		for (i = 0; i < m->nr_qgroups; i++)
+			c->keys[i].primary = primary_key(v, &c->keys[i]);
+		c->sort = v->sort;
+		c->reverse = v->reverse;
+	}
+	b.map = c->map;
+	b.mask = c->mask;
+	b.keys = c->keys;
+	for (i = 0; i < m->nr_qgroups; i++)
+		if (v->flat || c->keys[i].root)
+			c->scratch[n++] = c->keys[i];
+	ret = add_level(&b, c->scratch, n, UINT32_MAX, 0, 0, TAG_ROOT);
+	if (ret)
+		goto out_fail;
 	restore_cursor(v, old_cursor);
 	return 0;
+out_fail:
+	v->nr_rows = 0;
+	v->cursor = v->top = 0;
+	return ret;
+}
+
+int view_build(struct view *v, const struct qgroup_model *m)
+{
+	/* a new model (or the same one changed): nothing cached holds */
+	cache_free(v);
+	v->model = m;
+	return rebuild(v);
 }
 
 const struct qgroup *view_row_qgroup(const struct view *v, size_t i)
@@ -506,7 +582,7 @@ bool view_expand(struct view *v)
 		return false;
 	}
 	view_tagset_del(&v->collapsed, r->tag);
-	return view_build(v, v->model) == 0;
+	return rebuild(v) == 0;
 }
 
 bool view_collapse(struct view *v)
@@ -519,7 +595,7 @@ bool view_collapse(struct view *v)
 	if (r->flags & VIEW_ROW_EXPANDED) {
 		if (view_tagset_add(&v->collapsed, r->tag))
 			return false;
-		return view_build(v, v->model) == 0;
+		return rebuild(v) == 0;
 	}
 	if (r->parent_row != UINT32_MAX) {
 		view_set_cursor(v, r->parent_row);
@@ -533,7 +609,7 @@ void view_toggle_flat(struct view *v)
 	v->flat = !v->flat;
 	/* the tags differ between the views: keep the qgroup under the cursor */
 	v->cursor_tag = 0;
-	view_build(v, v->model);
+	rebuild(v);
 }
 
 void view_set_sort(struct view *v, enum view_sort key)
@@ -544,7 +620,7 @@ void view_set_sort(struct view *v, enum view_sort key)
 		v->sort = key;
 		v->reverse = false;
 	}
-	view_build(v, v->model);
+	rebuild(v);
 }
 
 static bool contains_ci(const char *hay, const char *needle)
@@ -631,7 +707,7 @@ long view_reveal_match(struct view *v)
 	v->cursor_tag = tag;
 	v->cursor_id = q->id;
 	v->have_cursor = true;
-	if (view_build(v, m) || !v->nr_rows)
+	if (rebuild(v) || !v->nr_rows)
 		return -1;
 	return v->rows[v->cursor].tag == tag || view_row_qgroup(v, v->cursor)->id == q->id ?
 		       (long)v->cursor : -1;

@@ -50,8 +50,11 @@ struct view_tagset {
 	size_t cap, nr;
 };
 
+struct view_cache;
+
 struct view {
 	const struct qgroup_model *model;
+	struct view_cache *cache;	/* lookups and sort keys of @model */
 	struct view_row *rows;
 	size_t nr_rows, cap_rows;
 
