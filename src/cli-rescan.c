@@ -556,6 +556,7 @@ int cli_rescan_main(int argc, char **argv)
 	int c, ret, rc;
 
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		char *end;
 		unsigned long v;
@@ -600,7 +601,9 @@ int cli_rescan_main(int argc, char **argv)
 			rescan_usage(stdout);
 			return CLI_EXIT_OK;
 		default:
-			rescan_usage(stderr);
+			/* one line, like every other error; the usage is behind --help */
+			cli_error(_("invalid option or missing argument '%s' (see qgtop rescan --help)"),
+				  argv[optind - 1]);
 			return CLI_EXIT_USAGE;
 		}
 	}
