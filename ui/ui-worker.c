@@ -195,9 +195,18 @@ static void run_job(struct ui_worker *w, struct ui_job *j)
 	say(w, true, _("failed: %s"), live_rescan_strerror(ret));
 }
 
+static unsigned now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
 static void refresh(struct ui_worker *w)
 {
 	struct qgroup_model *m = malloc(sizeof(*m));
+	unsigned t0 = now_ms();
 	int ret;
 
 	if (!m) {
@@ -223,6 +232,7 @@ static void refresh(struct ui_worker *w)
 	}
 out_report:
 	pthread_mutex_lock(&w->lock);
+	w->last_refresh_ms = now_ms() - t0;
 	w->refresh_err = ret;
 	w->refreshed_once = true;
 	if (m) {
@@ -258,6 +268,11 @@ static void *worker_main(void *arg)
 	for (;;) {
 		unsigned ms = w->s->rp || w->s->rescan_ours ? INTERVAL_RESCAN_MS : INTERVAL_IDLE_MS;
 		bool timed_out = false;
+
+		/* a filesystem with very many qgroups takes a while to read:
+		 * never spend more than about a quarter of the time on it */
+		if (ms < 4 * w->last_refresh_ms)
+			ms = 4 * w->last_refresh_ms;
 
 		deadline_after(&until, ms);
 		while (!w->stop && !w->job_pending && !w->refresh_now && !timed_out) {

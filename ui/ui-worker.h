@@ -2,9 +2,11 @@
 /*
  * ui-worker.h - the frontend's one worker thread: it refreshes the model
  * from the session (a few times a second while a rescan runs, every two
- * seconds otherwise, once for an image) and carries out the actions the
- * user confirmed, so nothing that can block runs on the input loop. It
- * wakes the input loop through a pipe when it has something new.
+ * seconds otherwise, once for an image; slower when a refresh itself
+ * takes long, so reading stays under a quarter of the time) and carries
+ * out the actions the user confirmed, so nothing that can block runs on
+ * the input loop. It wakes the input loop through a pipe when it has
+ * something new.
  */
 #ifndef QGTOP_UI_WORKER_H
 #define QGTOP_UI_WORKER_H
@@ -55,6 +57,7 @@ struct ui_worker {
 	bool job_pending, busy;
 	struct qgroup_model *fresh;	/* a new model for the input loop */
 	int refresh_err;		/* last refresh error, 0 when fine */
+	unsigned last_refresh_ms;	/* how long the last refresh took */
 	bool refreshed_once;
 	char msg[512];
 	bool msg_new, msg_error;
