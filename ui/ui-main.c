@@ -335,7 +335,7 @@ static void search_go(struct ui *ui, bool backward)
 }
 
 /* first match at or after the row where the search started; -1 if none */
-static long view_search_at(struct ui *ui)
+static long search_at(struct ui *ui)
 {
 	size_t n = ui->v.nr_rows;
 	long i;
@@ -358,7 +358,7 @@ static void search_incremental(struct ui *ui)
 		ui->search_origin = ui->v.cursor;
 	}
 	snprintf(ui->v.search, sizeof(ui->v.search), "%s", ui->k.input);
-	view_search_at(ui);
+	search_at(ui);
 }
 
 /* return true to quit */
@@ -438,7 +438,7 @@ static bool command(struct ui *ui, enum view_cmd c)
 	case VIEW_CMD_SEARCH_DONE:
 		ui->searching = false;
 		snprintf(ui->v.search, sizeof(ui->v.search), "%s", ui->k.input);
-		if (view_search_at(ui) < 0 && view_reveal_match(&ui->v) < 0 && ui->v.search[0])
+		if (search_at(ui) < 0 && view_reveal_match(&ui->v) < 0 && ui->v.search[0])
 			message(ui, true, _("not found: %s"), ui->v.search);
 		break;
 	case VIEW_CMD_SEARCH_NEXT:
