@@ -4,7 +4,7 @@
 # `btrfs quota rescan -w`; `rescan --watch --json` follows a scan of a few
 # seconds with rising percentages and ends in idle; --status; the errors:
 # already running (4), quota disabled (4), simple quotas (4), read-only
-# mount (3), not btrfs (2), no such path (2).
+# mount (3), not root (3), not btrfs (2), no such path (2).
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 need_root_loop
 
@@ -127,7 +127,21 @@ rc=$?
 [ $rc = 4 ] || fail "simple quotas: exit $rc ($out)"
 echo "$out" | grep -q "simple quotas" || fail "simple quotas said: $out"
 
-# 7. not btrfs, missing path, bad usage: exit 2
+# 7. not root: the status and rescan ioctls need CAP_SYS_ADMIN: exit 3
+if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups \
+	test -x "$QGTOP" 2>/dev/null; then
+	chmod 755 "$TEST_TMP"
+	for args in "--status" ""; do
+		out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$QGTOP" rescan $args "$mnt" 2>&1)
+		rc=$?
+		[ $rc = 3 ] || fail "not root, rescan $args: exit $rc ($out)"
+		echo "$out" | grep -q "permission denied" || fail "not root said: $out"
+	done
+else
+	echo "note: cannot run $QGTOP as uid 65534; non-root case not tested here" >&2
+fi
+
+# 8. not btrfs, missing path, bad usage: exit 2
 out=$("$QGTOP" rescan /proc 2>&1)
 rc=$?
 [ $rc = 2 ] || fail "not btrfs: exit $rc ($out)"
