@@ -46,8 +46,16 @@ static void draw(const struct live_mount_list *l, size_t cur, size_t *top)
 			sizeof(line)));
 	attroff(A_REVERSE);
 	attron(A_BOLD | A_UNDERLINE);
-	snprintf(line, sizeof(line), "  %-16s %-36s %-8s %-5s %-7s %s", _("Label"), _("UUID"),
-		 _("Quota"), _("Incon"), _("Rescan"), _("Mounted on"));
+	{
+		char lab[80], mode[40], inc[40], res[40];
+
+		view_fit(_("Label"), 16, true, lab, sizeof(lab));
+		view_fit(_("Quota"), 8, true, mode, sizeof(mode));
+		view_fit(_("Incon"), 5, true, inc, sizeof(inc));
+		view_fit(_("Rescan"), 7, true, res, sizeof(res));
+		snprintf(line, sizeof(line), "  %s %-36s %s %s %s %s", lab, _("UUID"), mode, inc,
+			 res, _("Mounted on"));
+	}
 	mvaddstr(2, 0, view_fit(line, (size_t)COLS, true, mp, sizeof(mp)));
 	attroff(A_BOLD | A_UNDERLINE);
 	if (cur < *top)
@@ -62,10 +70,15 @@ static void draw(const struct live_mount_list *l, size_t cur, size_t *top)
 		for (k = 0; k < m->nr_mountpoints && used + 2 < sizeof(mp); k++)
 			used += (size_t)snprintf(mp + used, sizeof(mp) - used, "%s%s", k ? " " : "",
 						 m->mountpoints[k]);
-		snprintf(line, sizeof(line), "%s %-16s %-36s %-8s %-5s %-7s %s",
-			 i == cur ? ">" : " ", m->label ? m->label : "-", m->uuid,
-			 mode_name(m->mode), m->inconsistent ? _("yes") : "-",
-			 m->rescan_running ? _("running") : "-", mp);
+		/* padded by terminal cells, not bytes: labels may be UTF-8 */
+		char lab[80], mode[40], inc[40], res[40];
+
+		view_fit(m->label && m->label[0] ? m->label : "-", 16, true, lab, sizeof(lab));
+		view_fit(mode_name(m->mode), 8, true, mode, sizeof(mode));
+		view_fit(m->inconsistent ? _("yes") : "-", 5, true, inc, sizeof(inc));
+		view_fit(m->rescan_running ? _("running") : "-", 7, true, res, sizeof(res));
+		snprintf(line, sizeof(line), "%s %s %-36s %s %s %s %s", i == cur ? ">" : " ", lab,
+			 m->uuid, mode, inc, res, mp);
 		if (i == cur)
 			attron(A_REVERSE);
 		move(3 + (int)(i - *top), 0);
