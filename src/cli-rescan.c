@@ -490,7 +490,9 @@ static int do_abort(const struct rescan_opts *o, struct live_fs *fs)
 		}
 		printf(_("%s remounted read-only: the rescan is paused and the qgroup numbers\n"
 			 "stay partial (inconsistent) until it resumes. Every user of the\n"
-			 "filesystem is affected. Resume with: mount -o remount,rw %s\n"), mp, mp);
+			 "filesystem is affected. Resume with: mount -o remount,rw %s\n"
+			 "and check that it resumed (once seen not to): qgtop rescan --status %s\n"),
+		       mp, mp, mp);
 		free(mp);
 		return CLI_EXIT_OK;
 	case ABORT_CANCEL:
