@@ -19,6 +19,32 @@
 #include "model-json.h"
 #include "model-table.h"
 #include "nls.h"
+#include "rescan-progress.h"
+
+/*
+ * While a rescan runs, the raw position means little: estimate the share
+ * already done the same way `rescan --watch` does (one pass over the
+ * extent tree; well under a second on a few hundred thousand extents).
+ */
+static void estimate_rescan(struct live_fs *fs, struct qgroup_model *m)
+{
+	struct rescan_progress rp;
+	struct qgroup_rescan r = m->rescan;
+
+	if (r.state != QGROUP_RESCAN_SCANNING && r.state != QGROUP_RESCAN_COMMITTING)
+		return;
+	if (r.state == QGROUP_RESCAN_COMMITTING) {
+		m->rescan.percent = 100.0;
+		return;
+	}
+	if (rescan_progress_begin(&rp, fs, rescan_progress_now(), r.progress))
+		return;
+	if (rescan_progress_wait_ready(&rp) == 0) {
+		rescan_progress_observe(&rp, rescan_progress_now(), r.state, r.progress, &r, NULL);
+		m->rescan.percent = r.percent;
+	}
+	rescan_progress_end(&rp);
+}
 
 static void show_usage(FILE *out)
 {
@@ -126,6 +152,7 @@ int cli_show_main(int argc, char **argv)
 		rc = cli_exit_for_errno(ret);
 		goto out_free;
 	}
+	estimate_rescan(&fs, &m);
 	/* mountpoints are only decoration: a failure to list them is not fatal */
 	live_mounts_fill_model(&m);
 	if (missing & LIVE_QUOTA_NO_TREE)

@@ -71,6 +71,16 @@ rc=$?
 [ $rc = 4 ] || fail "start while running: exit $rc ($out)"
 echo "$out" | grep -q "already running" || fail "start while running said: $out"
 "$QGTOP" rescan --status --json "$mnt" > "$TEST_TMP/status.json" || fail "status running"
+# show --json during the scan: running, with an estimated percentage
+"$QGTOP" show --json "$mnt" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)["quota"]["rescan"]
+if r["state"] == "scanning":
+    assert r["running"] and 0 <= r["percent"] <= 100 and r["progress"] > 0, r
+else:
+    assert r["state"] in ("starting", "committing", "idle"), r
+print("show during rescan:", r)
+' || fail "show --json during a rescan"
 "$QGTOP" rescan --watch --json --interval 100 "$mnt" > "$TEST_TMP/watch.json" ||
 	fail "watch exit $?"
 python3 - "$TEST_TMP/status.json" "$TEST_TMP/watch.json" <<'PY' || fail "watch output"
