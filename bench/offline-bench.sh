@@ -65,7 +65,7 @@ btrfs quota enable "$M"
 fi
 btrfs quota rescan -w "$M" >/dev/null 2>&1	# a rescan quota enable started, warms the cache
 btrfs filesystem df -b "$M" | grep -i metadata
-meta=$(btrfs filesystem df -b "$M" | awk -F'used=' '/^Metadata/ { printf "%d", $2 }')
+meta=$(btrfs filesystem df -b "$M" | awk -F'used=' '/^Metadata/ { printf "%.0f", $2 }')
 # kernel: a full rescan with a warm cache
 t0=$(now)
 btrfs quota rescan -w "$M" >/dev/null || fail rescan
@@ -108,7 +108,7 @@ check_note=""
 [ "$rc_check" = 0 ] || check_note=" (exit $rc_check: $(grep -m1 -i 'error\|fail\|could' "$TEST_TMP/check.err" "$TEST_TMP/check.out" | head -1))"
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.1f'; }
 cat <<REPORT
-offline bench: $FILES files, $SNAPS snapshots, metadata used $meta bytes
+offline bench: ${IMAGE:-$FILES files, $SNAPS snapshots}, metadata used $meta bytes
   $(cat "$TEST_TMP/floor.out")
   kernel rescan (warm)         ${t_kernel} s
   btrfs check --qgroup-report  ${t_check} s, peak RSS ${rss_check} KiB${check_note}
