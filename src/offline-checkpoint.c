@@ -17,7 +17,7 @@
 #include "offline-fs.h"
 
 #define CK_MAGIC "QGTOPCK2"
-#define CK_INTERVAL_S 5
+#define CK_INTERVAL_S 30	/* the state can be large: not too often */
 
 struct offline_checkpoint {
 	char *path;
