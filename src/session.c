@@ -77,8 +77,10 @@ static void rescan_follow(struct session *s, struct qgroup_model *m)
 				free(s->rp);
 				s->rp = NULL;
 			}
-			if (!s->rescan_ours || s->rescan_t0 <= 0)
+			if (!s->rescan_ours || s->rescan_t0 <= 0) {
 				s->rescan_t0 = now;
+				s->rescan_attached = !s->rescan_ours;
+			}
 		}
 		if (s->rp)
 			rescan_progress_observe(s->rp, now, st, smp.progress, &m->rescan, NULL);
@@ -89,6 +91,8 @@ static void rescan_follow(struct session *s, struct qgroup_model *m)
 		s->rescan_finished = true;
 		s->rescan_finished_ok = !smp.inconsistent;
 		s->rescan_duration = now - s->rescan_t0;
+		s->rescan_finished_ours = s->rescan_ours;
+		s->rescan_attached = false;
 		s->rescan_ours = false;
 		s->rescan_t0 = 0;
 		rescan_stop_following(s);
@@ -100,6 +104,7 @@ void session_rescan_started(struct session *s)
 	rescan_stop_following(s);
 	live_rescan_track_init(&s->track);
 	s->rescan_ours = true;
+	s->rescan_attached = false;
 	s->rescan_t0 = rescan_progress_now();
 }
 

@@ -69,6 +69,9 @@ struct session {
 	bool rescan_ours;	/* we started it: the duration is the real one */
 	bool rescan_finished;	/* it ended since the last refresh */
 	bool rescan_finished_ok;	/* ... and the numbers are consistent */
+	bool rescan_finished_ours;	/* ... and we started it: a real duration */
+	atomic_bool rescan_attached;	/* following a scan started elsewhere:
+					 * the time shown is since we saw it */
 	double rescan_duration;	/* seconds, for rescan_finished */
 	char pause_mountpoint[4096];	/* for the pause action */
 

@@ -206,13 +206,13 @@ static void draw_progress(struct ui *ui)
 				eta[0] = '\0';
 			snprintf(line, sizeof(line), " %s %s [%s] %5.1f%% %s  %s %s%s",
 				 _("rescan"), rescan_text(m), bar, m->rescan.percent,
-				 _("of extents (weighted)"), _("elapsed"), el, eta);
+				 _("of extents (weighted)"), ui->s.rescan_attached ? _("watched") : _("elapsed"), el, eta);
 			if (m->rescan.rate >= 0)
 				snprintf(line + strlen(line), sizeof(line) - strlen(line),
 					 _("  %.0f extents/s"), m->rescan.rate);
 		} else {
 			snprintf(line, sizeof(line), " %s %s  %s %s  %s", _("rescan"), rescan_text(m),
-				 _("elapsed"), el, _("(counting extents for an estimate...)"));
+				 ui->s.rescan_attached ? _("watched") : _("elapsed"), el, _("(counting extents for an estimate...)"));
 		}
 		attron(ui_color(ui, UI_PAIR_PROV) | A_BOLD);
 		put_line(1, line, 0);

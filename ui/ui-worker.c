@@ -221,9 +221,14 @@ static void refresh(struct ui_worker *w)
 		w->s->rescan_finished = false;
 		view_format_duration(w->s->rescan_duration, d, sizeof(d));
 		if (w->s->rescan_finished_ok)
-			say(w, false, _("rescan finished in %s; the numbers are final"), d);
+			say(w, false, w->s->rescan_finished_ours ?
+			    _("rescan finished in %s; the numbers are final") :
+			    _("rescan finished (watched for %s); the numbers are final"), d);
 		else
-			say(w, true, _("rescan ended after %s but the numbers are still inconsistent"), d);
+			say(w, true, w->s->rescan_finished_ours ?
+			    _("rescan ended after %s but the numbers are still inconsistent") :
+			    _("rescan ended (watched for %s) but the numbers are still inconsistent"),
+			    d);
 	}
 	if (ret) {
 		qgroup_model_free(m);
