@@ -4,7 +4,8 @@
 # kernel's qgroups and numbers, sorting and expanding work, a rescan
 # started with r, y shows a progress bar and ends with the kernel's
 # numbers, a limit set with L shows up in `btrfs qgroup show -re`, resize
-# and the too-small screen work, q and SIGTERM restore the terminal.
+# and the too-small screen work, q, SIGTERM, SIGHUP and Ctrl-C restore the
+# terminal.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 need_root_loop
 . "${TOP_SRCDIR:-.}/tests/tui-lib.sh"
@@ -129,6 +130,15 @@ pid=$(pgrep -P "$(tui display-message -p '#{pane_pid}')" | head -1)
 kill -TERM "$pid"
 [ "$(tui_wait_exit)" = 143 ] || fail "SIGTERM exit status"
 [ "$(tui display-message -p '#{alternate_on}')" = 0 ] || fail "terminal not restored after SIGTERM"
+# 8b. and SIGHUP (the terminal went away)
+tui_start 120 30 "$MNT"
+tui_wait "quota: full"
+pid=$(pgrep -P "$(tui display-message -p '#{pane_pid}')" | head -1)
+[ -n "$pid" ] || fail "no qgtop process"
+kill -HUP "$pid"
+[ "$(tui_wait_exit)" = 129 ] || fail "SIGHUP exit status"
+[ "$(tui display-message -p '#{alternate_on}')" = 0 ] || fail "terminal not restored after SIGHUP"
+
 # 9. so does Ctrl-C (SIGINT): status 130
 tui_start 120 30 "$MNT"
 tui_wait "quota: full"
