@@ -8,6 +8,7 @@
 #ifndef QGTOP_UI_INT_H
 #define QGTOP_UI_INT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,13 +66,15 @@ void ui_draw(struct ui *ui);
  */
 int ui_color(const struct ui *ui, int pair);
 
+/* the signal that asks the frontend to restore the terminal and end */
+extern volatile sig_atomic_t ui_signal_caught;
+
 /**
  * ui_picker() - let the user choose a mounted btrfs filesystem
- * @ascii: no line drawing characters
  * @path: receives the malloc'ed mountpoint
- * Return: 1 chosen, 0 quit, -errno (then the message is printed).
+ * Return: 1 chosen, 0 quit, -EINTR on a signal, other -errno.
  */
-int ui_picker(bool ascii, bool color, char **path);
+int ui_picker(char **path);
 
 /**
  * ui_key() - read a key from curses and map it to VIEW_KEY_*

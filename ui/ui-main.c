@@ -32,10 +32,9 @@ enum {
 	UI_P_CANCEL_RESCAN,
 	UI_P_ENABLE_FULL,
 	UI_P_ENABLE_SIMPLE,
-	UI_P_LIMIT_WHICH,
 };
 
-volatile int ui_signal_caught;
+volatile sig_atomic_t ui_signal_caught;
 static bool curses_on;
 
 static void on_signal(int sig)
@@ -759,7 +758,7 @@ int ui_main(int argc, char **argv)
 		start_curses(&ui.color);
 	} else {
 		start_curses(&ui.color);
-		ret = ui_picker(ascii, ui.color, &picked);
+		ret = ui_picker(&picked);
 		if (ret <= 0 || ui_signal_caught) {
 			restore_terminal();
 			free(picked);

@@ -9,6 +9,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,6 @@
 #include "nls.h"
 #include "ui-int.h"
 #include "view-format.h"
-
-extern volatile int ui_signal_caught;
 
 static const char *mode_name(enum qgroup_quota_mode m)
 {
@@ -96,14 +95,12 @@ static void draw(const struct live_mount_list *l, size_t cur, size_t *top)
 	refresh();
 }
 
-int ui_picker(bool ascii, bool color, char **path)
+int ui_picker(char **path)
 {
 	struct live_mount_list l = { 0 };
 	size_t cur = 0, top = 0;
 	int ret, key;
 
-	(void)ascii;
-	(void)color;
 	ret = live_mounts_read(NULL, &l);
 	if (ret)
 		return ret;
