@@ -206,7 +206,14 @@ int cli_scan_main(int argc, char **argv)
 		goto out;
 	}
 	if (freed) {
+		if (m.mode == QGROUP_MODE_SIMPLE) {
+			cli_error(_("--freed needs full qgroup accounting, not simple quotas"));
+			rc = CLI_EXIT_STATE;
+			goto out;
+		}
 		ret = print_freed(e, freed, nr_freed, json, pretty, opts.units);
+		if (ret)
+			cli_error(_("cannot compute freed bytes: %s"), strerror(-ret));
 		rc = ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 		goto out;
 	}
