@@ -48,7 +48,7 @@ if btrfs qgroup show --raw "$MNT" | awk '{print $1}' | grep -qx "0/$x"; then
 	tui_keys C
 	tui_wait "Destroy [0-9]+ stale qgroup"
 	tui_keys y
-	tui_wait "^1 stale qgroups destroyed *$"
+	tui_wait "^1 stale qgroup destroyed *$"
 	btrfs qgroup show --raw "$MNT" | awk '{print $1}' | grep -qx "0/$x" &&
 		fail "0/$x still there after C"
 	tui_cap | grep -q "0/$x " && { sleep 2.5; tui_cap | grep -q "0/$x " && fail "0/$x still shown"; }

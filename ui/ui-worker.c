@@ -171,10 +171,14 @@ static void run_job(struct ui_worker *w, struct ui_job *j)
 					nr_done++;
 			}
 			if (nr_failed)
-				say(w, true, _("%zu stale qgroups destroyed, %zu refused by the kernel "
-					       "(still being freed?)"), nr_done, nr_failed);
+				say(w, true, P_("%zu stale qgroups destroyed, %zu refused by the kernel "
+						"(still charged or being freed)",
+						"%zu stale qgroups destroyed, %zu refused by the kernel "
+						"(still charged or being freed)", nr_failed),
+				    nr_done, nr_failed);
 			else
-				say(w, false, _("%zu stale qgroups destroyed"), nr_done);
+				say(w, false, P_("%zu stale qgroup destroyed", "%zu stale qgroups destroyed",
+						 nr_done), nr_done);
 			free(stale);
 			return;
 		}
