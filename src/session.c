@@ -158,7 +158,11 @@ const char *session_why_not(const struct session *s, const struct qgroup_model *
 	if (s->kind == SESSION_IMAGE) {
 		switch (act) {
 		case SESSION_ACT_FREED:
-			return s->scanned ? NULL : _("the scan has not finished yet");
+			if (!s->scanned)
+				return _("the scan has not finished yet");
+			if (mode == QGROUP_MODE_SIMPLE)
+				return _("freed bytes need full qgroup accounting, not simple quotas");
+			return NULL;
 		case SESSION_ACT_CANCEL_SCAN:
 			return s->scanned ? _("the scan has finished") : NULL;
 		default:

@@ -628,6 +628,9 @@ static void test_session_why_not(void **state)
 	assert_null(session_why_not(&s, &m, SESSION_ACT_CANCEL_SCAN));
 	s.scanned = true;
 	assert_null(session_why_not(&s, &m, SESSION_ACT_FREED));
+	m.mode = QGROUP_MODE_SIMPLE;
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_FREED));
+	m.mode = QGROUP_MODE_FULL;
 	assert_non_null(session_why_not(&s, &m, SESSION_ACT_CANCEL_SCAN));
 	qgroup_model_free(&m);
 }
