@@ -48,11 +48,12 @@ static void scan_usage(FILE *out)
 static void on_progress(const struct offline_progress *p, void *ctx)
 {
 	(void)ctx;
+	fputc('\r', stderr);
 	if (p->total)
-		fprintf(stderr, _("\rscanning metadata: %3.0f%% (%" PRIu64 " of %" PRIu64 " MiB)"),
+		fprintf(stderr, _("scanning metadata: %3.0f%% (%" PRIu64 " of %" PRIu64 " MiB)"),
 			100.0 * (double)p->done / (double)p->total, p->done >> 20, p->total >> 20);
 	else
-		fprintf(stderr, _("\rscanning metadata: %" PRIu64 " MiB"), p->done >> 20);
+		fprintf(stderr, _("scanning metadata: %" PRIu64 " MiB"), p->done >> 20);
 }
 
 static bool model_differs(const struct qgroup_model *m)

@@ -16,7 +16,7 @@
 #include "offline-checkpoint.h"
 #include "offline-fs.h"
 
-#define CK_MAGIC "QGTOPCK2"
+#define CK_MAGIC "QGTOPCK3"
 #define CK_INTERVAL_S 30	/* the state can be large: not too often */
 
 struct offline_checkpoint {
@@ -101,7 +101,7 @@ int offline_checkpoint_save(struct offline_checkpoint *ck, struct offline_engine
 		ret = put(f, &s->nr, sizeof(s->nr));
 	for (uint32_t i = 0; !ret && i < s->nr; i++) {
 		uint32_t n;
-		const uint64_t *mem = offline_sets_members(s, i, &n);
+		const uint32_t *mem = offline_sets_members(s, i, &n);
 
 		ret = put(f, &n, sizeof(n));
 		if (!ret)
@@ -134,7 +134,8 @@ static int load(FILE *f, struct offline_engine *e, int *level, size_t *index)
 {
 	const struct offline_super *sb = offline_engine_super(e);
 	struct offline_sets *s = offline_engine_sets(e);
-	uint64_t hdr[4], *mem = NULL;
+	uint64_t hdr[4];
+	uint32_t *mem = NULL;
 	uint8_t fsid[16];
 	char magic[8];
 	uint32_t nr;
@@ -162,8 +163,8 @@ static int load(FILE *f, struct offline_engine *e, int *level, size_t *index)
 		ret = get(f, mem, n * sizeof(*mem));
 		if (!ret)
 			ret = get(f, &bytes, sizeof(bytes));
-		for (uint32_t j = 1; !ret && j < n; j++)
-			if (mem[j - 1] >= mem[j])
+		for (uint32_t j = 0; !ret && j < n; j++)
+			if ((j && mem[j - 1] >= mem[j]) || mem[j] >= offline_engine_nr_subvols(e))
 				ret = -EINVAL;
 		if (!ret && i)
 			ret = offline_sets_intern(s, mem, n, &id);

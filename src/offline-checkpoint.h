@@ -36,6 +36,11 @@ struct offline_bmap *offline_engine_bmap(struct offline_engine *e, int level);
 const struct offline_super *offline_engine_super(const struct offline_engine *e);
 
 /**
+ * offline_engine_nr_subvols() - how many subvolumes set members index
+ */
+uint32_t offline_engine_nr_subvols(const struct offline_engine *e);
+
+/**
  * offline_engine_bytes_read() - the metadata-read counter (progress)
  */
 uint64_t *offline_engine_bytes_read(struct offline_engine *e);

@@ -85,6 +85,8 @@ struct offline_engine {
 	uint64_t enable_gen;		/* simple quotas: first counted generation */
 	struct drop_bound *bounds;
 	size_t nr_bounds;
+	uint64_t *ids;		/* sorted subvolume ids: set members are indices */
+	uint32_t nr_ids;
 };
 
 static bool is_fstree(uint64_t id)
@@ -573,18 +575,47 @@ static int leaf_items(struct offline_engine *e, const uint8_t *b, uint32_t set)
 	return 0;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* the dense index of subvolume @id in e->ids */
+static uint32_t id_index(const struct offline_engine *e, uint64_t id)
+{
+	const uint64_t *p = bsearch(&id, e->ids, e->nr_ids, sizeof(*e->ids), cmp_id);
+
+	return p ? (uint32_t)(p - e->ids) : UINT32_MAX;
+}
+
+static int build_ids(struct offline_engine *e)
+{
+	free(e->ids);
+	e->nr_ids = 0;
+	e->ids = malloc((e->nr_roots ? e->nr_roots : 1) * sizeof(*e->ids));
+	if (!e->ids)
+		return -ENOMEM;
+	for (size_t i = 0; i < e->nr_roots; i++)
+		if (e->roots[i].bytenr)
+			e->ids[e->nr_ids++] = e->roots[i].id;
+	qsort(e->ids, e->nr_ids, sizeof(*e->ids), cmp_id);
+	return 0;
+}
+
 /* @set without subvolume @root */
 static int set_without(struct offline_engine *e, uint32_t set, uint64_t root, uint32_t *out)
 {
-	uint32_t n, k = 0;
-	const uint64_t *mem = offline_sets_members(&e->sets, set, &n);
-	uint64_t *tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	uint32_t n, k = 0, ri = id_index(e, root);
+	const uint32_t *mem = offline_sets_members(&e->sets, set, &n);
+	uint32_t *tmp = malloc((n ? n : 1) * sizeof(*tmp));
 	int ret;
 
 	if (!tmp)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++)
-		if (mem[i] != root)
+		if (mem[i] != ri)
 			tmp[k++] = mem[i];
 	ret = offline_sets_intern(&e->sets, tmp, k, out);
 	free(tmp);
@@ -618,11 +649,11 @@ static int scan_level(struct offline_engine *e, int level, struct offline_checkp
 	qsort(list, n, sizeof(*list), cmp_ent);
 	for (size_t i = start; i < n; i++) {
 		uint32_t set = list[i].set, nm;
-		const uint64_t *mem = offline_sets_members(&e->sets, set, &nm);
+		const uint32_t *mem = offline_sets_members(&e->sets, set, &nm);
 
 		/* errors name the first subvolume reaching the block */
 		ret = offline_fs_read_block(&e->fs, list[i].key, level, list[i].size,
-					    nm ? mem[0] : 0, buf);
+					    nm ? e->ids[mem[0]] : 0, buf);
 		if (ret)
 			goto out;
 		e->sets.bytes[set] += ns;
@@ -721,6 +752,11 @@ const struct offline_super *offline_engine_super(const struct offline_engine *e)
 	return &e->fs.sb;
 }
 
+uint32_t offline_engine_nr_subvols(const struct offline_engine *e)
+{
+	return e->nr_ids;
+}
+
 uint64_t *offline_engine_bytes_read(struct offline_engine *e)
 {
 	return &e->fs.bytes_read;
@@ -787,7 +823,7 @@ static int seed_roots(struct offline_engine *e, bool seed)
 	for (size_t i = 0; i < e->nr_roots; i++) {
 		struct root_info *r = &e->roots[i];
 		struct offline_bmap_ent *b;
-		uint32_t single;
+		uint32_t single, idx;
 		int created, ret;
 
 		if (!r->bytenr)
@@ -799,7 +835,8 @@ static int seed_roots(struct offline_engine *e, bool seed)
 		}
 		if (!seed)
 			continue;
-		ret = offline_sets_intern(&e->sets, &r->id, 1, &single);
+		idx = id_index(e, r->id);
+		ret = offline_sets_intern(&e->sets, &idx, 1, &single);
 		if (ret)
 			return ret;
 		b = offline_bmap_get(&e->levels[r->level], r->bytenr, &created);
@@ -992,13 +1029,13 @@ static int account(struct offline_engine *e, struct qgroup_model *m)
 	for (uint32_t s = 1; s < e->sets.nr; s++) {
 		uint64_t b = e->sets.bytes[s];
 		uint32_t n;
-		const uint64_t *mem = offline_sets_members(&e->sets, s, &n);
+		const uint32_t *mem = offline_sets_members(&e->sets, s, &n);
 
 		if (!b)
 			continue;
 		/* level 0: referenced by every member, exclusive when alone */
 		for (uint32_t j = 0; j < n; j++) {
-			struct qgroup *q = qgroup_model_find(m, mem[j]);
+			struct qgroup *q = qgroup_model_find(m, e->ids[mem[j]]);
 			size_t qi;
 
 			if (!q)
@@ -1016,7 +1053,7 @@ static int account(struct offline_engine *e, struct qgroup_model *m)
 		}
 		/* higher levels: referenced if any member below, exclusive if all */
 		for (uint32_t j = 0; j < n; j++) {
-			struct qgroup *q = qgroup_model_find(m, mem[j]);
+			struct qgroup *q = qgroup_model_find(m, e->ids[mem[j]]);
 			size_t qi;
 
 			if (!q)
@@ -1128,6 +1165,8 @@ int offline_engine_scan(struct offline_engine *e, struct qgroup_model *m, offlin
 	if (ret)
 		goto out;
 	ret = offline_sets_init(&e->sets);
+	if (!ret)
+		ret = build_ids(e);
 	if (ret)
 		goto out;
 	e->fs.bytes_read = 0;
@@ -1206,11 +1245,11 @@ int offline_engine_freed(struct offline_engine *e, const uint64_t *subvol_ids, s
 	qsort(ids, nr, sizeof(*ids), cmp_u64);
 	for (uint32_t s = 1; s < e->sets.nr; s++) {
 		uint32_t n;
-		const uint64_t *mem = offline_sets_members(&e->sets, s, &n);
+		const uint32_t *mem = offline_sets_members(&e->sets, s, &n);
 		bool all = true;
 
 		for (uint32_t j = 0; j < n && all; j++)
-			all = bsearch(&mem[j], ids, nr, sizeof(*ids), cmp_u64) != NULL;
+			all = bsearch(&e->ids[mem[j]], ids, nr, sizeof(*ids), cmp_u64) != NULL;
 		if (all)
 			total += e->sets.bytes[s];
 	}
@@ -1229,6 +1268,7 @@ void offline_engine_close(struct offline_engine *e)
 		free(e->roots[i].path);
 	}
 	free(e->roots);
+	free(e->ids);
 	offline_fs_close(&e->fs);
 	free(e);
 }

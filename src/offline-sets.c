@@ -22,7 +22,7 @@ static uint64_t mix64(uint64_t x)
 	return x;
 }
 
-static uint64_t hash_ids(const uint64_t *ids, uint32_t n)
+static uint64_t hash_ids(const uint32_t *ids, uint32_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
 
@@ -31,7 +31,7 @@ static uint64_t hash_ids(const uint64_t *ids, uint32_t n)
 	return mix64(h);
 }
 
-static bool set_equal(const struct offline_sets *s, uint32_t id, const uint64_t *ids, uint32_t n)
+static bool set_equal(const struct offline_sets *s, uint32_t id, const uint32_t *ids, uint32_t n)
 {
 	return s->len[id] == n && (!n || !memcmp(s->pool + s->start[id], ids, n * sizeof(*ids)));
 }
@@ -76,7 +76,7 @@ void offline_sets_free(struct offline_sets *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int offline_sets_intern(struct offline_sets *s, const uint64_t *ids, uint32_t n, uint32_t *out)
+int offline_sets_intern(struct offline_sets *s, const uint32_t *ids, uint32_t n, uint32_t *out)
 {
 	uint64_t h = hash_ids(ids, n);
 	size_t i;
@@ -114,7 +114,7 @@ int offline_sets_intern(struct offline_sets *s, const uint64_t *ids, uint32_t n,
 	}
 	if (s->pool_len + n > s->pool_cap) {
 		size_t ncap = s->pool_cap ? s->pool_cap * 2 : 1024;
-		uint64_t *np;
+		uint32_t *np;
 
 		while (ncap < s->pool_len + n)
 			ncap *= 2;
@@ -137,7 +137,7 @@ int offline_sets_intern(struct offline_sets *s, const uint64_t *ids, uint32_t n,
 	return 0;
 }
 
-const uint64_t *offline_sets_members(const struct offline_sets *s, uint32_t id, uint32_t *n)
+const uint32_t *offline_sets_members(const struct offline_sets *s, uint32_t id, uint32_t *n)
 {
 	*n = s->len[id];
 	return s->pool + s->start[id];
@@ -176,7 +176,8 @@ static int ucache_grow(struct offline_sets *s)
 int offline_sets_union(struct offline_sets *s, uint32_t a, uint32_t b, uint32_t *out)
 {
 	uint32_t na = s->len[a], nb = s->len[b], n = 0, r;
-	uint64_t key, *tmp;
+	uint64_t key;
+	uint32_t *tmp;
 	size_t i;
 	int ret;
 
@@ -209,7 +210,7 @@ int offline_sets_union(struct offline_sets *s, uint32_t a, uint32_t b, uint32_t 
 	if (!tmp)
 		return -ENOMEM;
 	{
-		const uint64_t *pa = s->pool + s->start[a], *pb = s->pool + s->start[b];
+		const uint32_t *pa = s->pool + s->start[a], *pb = s->pool + s->start[b];
 		uint32_t x = 0, y = 0;
 
 		while (x < na || y < nb) {
@@ -240,7 +241,7 @@ int offline_sets_union(struct offline_sets *s, uint32_t a, uint32_t b, uint32_t 
 }
 
 /* merge sorted distinct @a (@na) and @b (@nb) into @out; returns its length */
-static size_t merge2(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, uint64_t *out)
+static size_t merge2(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint32_t *out)
 {
 	size_t x = 0, y = 0, n = 0;
 
@@ -265,7 +266,7 @@ static size_t merge2(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
 static int merge_sets(struct offline_sets *s, const uint32_t *ids, size_t n, uint32_t *out)
 {
 	size_t total = 0, len;
-	uint64_t *buf, *cur, *next;
+	uint32_t *buf, *cur, *next;
 	int ret;
 
 	for (size_t i = 0; i < n; i++)
@@ -278,7 +279,7 @@ static int merge_sets(struct offline_sets *s, const uint32_t *ids, size_t n, uin
 	len = s->len[ids[0]];
 	memcpy(cur, s->pool + s->start[ids[0]], len * sizeof(*cur));
 	for (size_t i = 1; i < n; i++) {
-		uint64_t *t;
+		uint32_t *t;
 
 		len = merge2(cur, len, s->pool + s->start[ids[i]], s->len[ids[i]], next);
 		t = cur;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * offline-sets.h - interned sets of subvolume ids (the roots reaching a
+ * offline-sets.h - interned sets of subvolume indices (the roots reaching a
  * block or an extent) and a bytenr-keyed hash map, the two data
  * structures of the offline accounting. Identical sets share one id;
  * unions are cached, so many blocks cost one set.
@@ -14,7 +14,8 @@
 #define OFFLINE_SET_EMPTY 0u
 
 struct offline_sets {
-	uint64_t *pool;		/* members of every set, sorted per set */
+	uint32_t *pool;		/* members of every set, sorted per set (the
+				 * engine's dense subvolume indices) */
 	size_t pool_len, pool_cap;
 	uint64_t *start;	/* per set: first member in pool */
 	uint32_t *len;		/* per set: member count */
@@ -59,7 +60,7 @@ void offline_sets_free(struct offline_sets *s);
  * offline_sets_intern() - id of the set of @n sorted, distinct @ids
  * Return: 0 or -ENOMEM.
  */
-int offline_sets_intern(struct offline_sets *s, const uint64_t *ids, uint32_t n, uint32_t *out);
+int offline_sets_intern(struct offline_sets *s, const uint32_t *ids, uint32_t n, uint32_t *out);
 
 /**
  * offline_sets_union() - id of the union of sets @a and @b (cached)
@@ -70,7 +71,7 @@ int offline_sets_union(struct offline_sets *s, uint32_t a, uint32_t b, uint32_t 
 /**
  * offline_sets_members() - the members of set @id, @n of them
  */
-const uint64_t *offline_sets_members(const struct offline_sets *s, uint32_t id, uint32_t *n);
+const uint32_t *offline_sets_members(const struct offline_sets *s, uint32_t id, uint32_t *n);
 
 /**
  * offline_sets_add() - let @ent also be reached by the subvolumes of @set

@@ -237,7 +237,7 @@ static void test_checkpoint_resume(void **state)
 		atomic_int cancel = 0;
 
 		assert_non_null(f);
-		fputs("QGTOPCK2 not this filesystem at all.........................", f);
+		fputs("QGTOPCK3 not this filesystem at all.........................", f);
 		fclose(f);
 		qgroup_model_init(&m);
 		assert_int_equal(offline_engine_open_mem(image, image_size, true, &e, err,

@@ -270,9 +270,9 @@ static void test_chunk_bad_items(void **state)
 static void test_sets(void **state)
 {
 	struct offline_sets s;
-	uint64_t a[] = { 5 }, b[] = { 256 }, ab[] = { 5, 256 }, abc[] = { 5, 256, 300 };
+	uint32_t a[] = { 5 }, b[] = { 256 }, ab[] = { 5, 256 }, abc[] = { 5, 256, 300 };
 	uint32_t ia, ib, iab, iab2, iu, iu2, iabc, ie, n;
-	const uint64_t *mem;
+	const uint32_t *mem;
 
 	(void)state;
 	assert_int_equal(offline_sets_init(&s), 0);
@@ -296,7 +296,7 @@ static void test_sets(void **state)
 	assert_int_equal(iu, ia);
 	assert_int_equal(offline_sets_intern(&s, abc, 3, &iabc), 0);
 	{
-		uint64_t c[] = { 300 };
+		uint32_t c[] = { 300 };
 		uint32_t ic;
 
 		assert_int_equal(offline_sets_intern(&s, c, 1, &ic), 0);
@@ -307,8 +307,8 @@ static void test_sets(void **state)
 	assert_int_equal(n, 3);
 	assert_int_equal(mem[2], 300);
 	/* many distinct sets survive table growth and keep their ids */
-	for (uint64_t i = 0; i < 5000; i++) {
-		uint64_t pair[2] = { i, i + 100000 };
+	for (uint32_t i = 0; i < 5000; i++) {
+		uint32_t pair[2] = { i, i + 100000 };
 		uint32_t id, id2;
 
 		assert_int_equal(offline_sets_intern(&s, pair, 2, &id), 0);
