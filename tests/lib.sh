@@ -7,14 +7,18 @@ QGTOP=${QGTOP:-$(pwd)/qgtop}
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/qgtop-test.XXXXXX")
 TEST_MOUNTS=()
 TEST_LOOPS=()
+TEST_LOOP_IMGS=()
 
 cleanup() {
 	local i
 	for ((i = ${#TEST_MOUNTS[@]} - 1; i >= 0; i--)); do
 		umount "${TEST_MOUNTS[i]}" 2>/dev/null || umount -l "${TEST_MOUNTS[i]}" 2>/dev/null
 	done
-	for i in "${TEST_LOOPS[@]}"; do
-		losetup -d "$i" 2>/dev/null
+	# a test may have detached its device already, and the number may now
+	# belong to someone else: detach only while it still backs our image
+	for i in "${!TEST_LOOPS[@]}"; do
+		[ "$(losetup -n -O BACK-FILE "${TEST_LOOPS[i]}" 2>/dev/null)" = "${TEST_LOOP_IMGS[i]}" ] &&
+			losetup -d "${TEST_LOOPS[i]}" 2>/dev/null
 	done
 	rm -rf "$TEST_TMP"
 }
@@ -55,6 +59,7 @@ make_loop() {
 	truncate -s "$1" "$LOOP_IMG" || fail "truncate $LOOP_IMG"
 	LOOP_DEV=$(losetup -f --show "$LOOP_IMG") || fail "losetup $LOOP_IMG"
 	TEST_LOOPS+=("$LOOP_DEV")
+	TEST_LOOP_IMGS+=("$(realpath "$LOOP_IMG")")
 }
 
 # mount_fs DEV MNT [options]
