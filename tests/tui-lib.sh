@@ -10,6 +10,7 @@ tui_cleanup() {
 	# SIGHUP from the server's end makes qgtop close its files: give it a
 	# moment before lib.sh unmounts
 	tmux -L "$TUI_SOCK" kill-server 2>/dev/null && sleep 0.5
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCK"
 	cleanup
 }
 trap tui_cleanup EXIT
