@@ -106,7 +106,7 @@ else
 fi
 check_note=""
 [ "$rc_check" = 0 ] || check_note=" (exit $rc_check: $(grep -m1 -i 'error\|fail\|could' "$TEST_TMP/check.err" "$TEST_TMP/check.out" | head -1))"
-ratio() { echo "$1 / $2" | bc -l | xargs printf '%.1f'; }
+ratio() { echo "$1 / $2" | bc -l | xargs printf "%.${3:-1}f"; }
 cat <<REPORT
 offline bench: ${IMAGE:-$FILES files, $SNAPS snapshots}, metadata used $meta bytes
   $(cat "$TEST_TMP/floor.out")
@@ -116,5 +116,5 @@ offline bench: ${IMAGE:-$FILES files, $SNAPS snapshots}, metadata used $meta byt
   qgtop scan                   ${t_qgtop} s, peak RSS ${rss_qgtop} KiB (exit $rc_qgtop)
   qgtop equals kernel: $equal
   kernel / qgtop = $(ratio "$t_kernel" "$t_qgtop")x, check / qgtop = $(ratio "$t_check" "$t_qgtop")x, qgtop / floor = $(ratio "$t_qgtop" "$t_floor")x
-  qgtop RSS / metadata = $(ratio "$((rss_qgtop * 1024))" "$meta"), check RSS / metadata = $(ratio "$((rss_check * 1024))" "$meta")
+  qgtop RSS / metadata = $(ratio "$((rss_qgtop * 1024))" "$meta" 3), check RSS / metadata = $(ratio "$((rss_check * 1024))" "$meta" 2)
 REPORT
