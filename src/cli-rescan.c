@@ -28,6 +28,7 @@
 #include "live-rescan.h"
 #include "nls.h"
 #include "rescan-progress.h"
+#include "signals.h"
 
 enum rescan_mode { MODE_START, MODE_STATUS, MODE_WATCH, MODE_ABORT };
 enum abort_kind { ABORT_DETACH, ABORT_PAUSE, ABORT_CANCEL };
@@ -47,19 +48,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	interrupted = 1;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: RESCAN_WAIT and nanosleep return EINTR */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 }
 
 static void sleep_ms(unsigned ms)
@@ -635,7 +623,7 @@ int cli_rescan_main(int argc, char **argv)
 	ret = live_fs_open(o.path, &fs);
 	if (ret)
 		return cli_open_error(o.path, ret);
-	catch_signals();
+	signals_catch_terminating(on_signal);
 	switch (o.mode) {
 	case MODE_STATUS:
 		rc = do_status(&o, &fs);

@@ -21,6 +21,7 @@
 #include "model-table.h"
 #include "nls.h"
 #include "offline-engine.h"
+#include "signals.h"
 
 static atomic_int scan_cancel;
 
@@ -129,7 +130,6 @@ int cli_scan_main(int argc, char **argv)
 	struct model_table_opts opts;
 	struct offline_engine *e = NULL;
 	struct qgroup_model m;
-	struct sigaction sa;
 	const char *checkpoint = NULL;
 	uint64_t *freed = NULL;
 	size_t nr_freed = 0;
@@ -184,12 +184,10 @@ int cli_scan_main(int argc, char **argv)
 	if (ret) {
 		cli_error("%s", err);
 		free(freed);
-		return ret == -EACCES || ret == -EPERM ? CLI_EXIT_PERM : CLI_EXIT_USAGE;
+		/* scan has one exit code for every error (2), see qgtop(8) */
+		return CLI_EXIT_USAGE;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	signals_catch_terminating(on_signal);
 	tty = isatty(STDERR_FILENO);
 	qgroup_model_init(&m);
 	ret = offline_engine_scan(e, &m, tty ? on_progress : NULL, NULL, &scan_cancel, checkpoint);
@@ -203,19 +201,19 @@ int cli_scan_main(int argc, char **argv)
 	}
 	if (ret) {
 		cli_error("%s", offline_engine_error(e)[0] ? offline_engine_error(e) : strerror(-ret));
-		rc = ret == -ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
+		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
 	if (freed) {
 		if (m.mode == QGROUP_MODE_SIMPLE) {
 			cli_error(_("--freed needs full qgroup accounting, not simple quotas"));
-			rc = CLI_EXIT_STATE;
+			rc = CLI_EXIT_USAGE;
 			goto out;
 		}
 		ret = print_freed(e, freed, nr_freed, json, pretty, opts.units);
 		if (ret)
 			cli_error(_("cannot compute freed bytes: %s"), strerror(-ret));
-		rc = ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+		rc = ret ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 		goto out;
 	}
 	if (json) {
@@ -230,7 +228,7 @@ int cli_scan_main(int argc, char **argv)
 	}
 	rc = model_differs(&m) ? CLI_EXIT_DIFFER : CLI_EXIT_OK;
 	if (fflush(stdout))
-		rc = CLI_EXIT_FAIL;
+		rc = CLI_EXIT_USAGE;
 out:
 	qgroup_model_free(&m);
 	offline_engine_close(e);

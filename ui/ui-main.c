@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "nls.h"
+#include "signals.h"
 #include "ui-int.h"
 #include "ui.h"
 #include "units.h"
@@ -50,19 +51,6 @@ static void restore_terminal(void)
 	}
 }
 
-static void install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: poll() must return so the loop restores the terminal */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 static void start_curses(bool *color)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -88,7 +76,7 @@ static void start_curses(bool *color)
 		init_pair(UI_PAIR_DIFF, COLOR_MAGENTA, -1);
 	}
 	/* curses installed its own handlers for some: ours must win */
-	install_signals();
+	signals_catch_terminating(on_signal);
 }
 
 int ui_key(void)
@@ -753,7 +741,7 @@ int ui_main(int argc, char **argv)
 		session_close(&ui.s);
 		return CLI_EXIT_USAGE;
 	}
-	install_signals();
+	signals_catch_terminating(on_signal);
 	if (image || path) {
 		start_curses(&ui.color);
 	} else {
