@@ -28,7 +28,8 @@ static int image_refresh(struct session *s, struct qgroup_model *m)
 {
 	int ret;
 
-	atomic_store(&s->cancel, 0);
+	/* s->cancel is cleared by whoever asks for the refresh, not here: a
+	 * cancel pressed before this scan got going must still stop it */
 	s->scan_fraction = 0;
 	ret = offline_engine_scan(s->engine, m, scan_progress, s, &s->cancel, NULL);
 	if (ret) {

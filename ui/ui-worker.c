@@ -364,6 +364,8 @@ bool ui_worker_submit(struct ui_worker *w, struct ui_job *job)
 
 void ui_worker_refresh(struct ui_worker *w)
 {
+	/* a new scan was asked for: forget a cancel of the previous one */
+	atomic_store(&w->s->cancel, 0);
 	pthread_mutex_lock(&w->lock);
 	w->refresh_now = true;
 	pthread_cond_signal(&w->cond);
