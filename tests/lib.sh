@@ -77,3 +77,30 @@ umount_fs() {
 	done
 	TEST_MOUNTS=("${TEST_MOUNTS[@]}")
 }
+
+# make_slow_rescan_fs NFILES NSNAPS: a 2G loop-mounted btrfs at $TEST_TMP/mnt
+# (sets mnt) whose rescan lasts a few seconds: NFILES 4 KiB files (one small
+# extent each) in subvolume vol, shared by NSNAPS read-only snapshots s1..
+# (kernel-facts §1: many small shared extents are what a rescan is slow on)
+make_slow_rescan_fs() {
+	make_loop 2G
+	mkfs.btrfs -q -f "$LOOP_DEV" >/dev/null || fail "mkfs"
+	mnt=$TEST_TMP/mnt
+	mount_fs "$LOOP_DEV" "$mnt"
+	btrfs subvolume create "$mnt/vol" >/dev/null || fail "subvolume create"
+	python3 - "$mnt/vol" "$1" <<'PY' || fail "files"
+import os, sys
+d, n = sys.argv[1], int(sys.argv[2])
+data = b"q" * 4096
+for i in range(n):
+    sub = os.path.join(d, "d%03d" % (i // 1000))
+    if i % 1000 == 0:
+        os.mkdir(sub)
+    with open(os.path.join(sub, "f%d" % i), "wb") as f:
+        f.write(data)
+PY
+	local i
+	for i in $(seq 1 "$2"); do
+		btrfs subvolume snapshot -r "$mnt/vol" "$mnt/s$i" >/dev/null || fail "snapshot"
+	done
+}

@@ -10,25 +10,7 @@ need_root_loop
 
 NFILES=${RESCAN_TEST_FILES:-80000}
 
-make_loop 2G
-mkfs.btrfs -q -f "$LOOP_DEV" >/dev/null || fail "mkfs"
-mnt=$TEST_TMP/mnt
-mount_fs "$LOOP_DEV" "$mnt"
-btrfs subvolume create "$mnt/vol" >/dev/null || fail "subvolume create"
-python3 - "$mnt/vol" "$NFILES" <<'PY' || fail "files"
-import os, sys
-d, n = sys.argv[1], int(sys.argv[2])
-data = b"a" * 4096
-for i in range(n):
-    sub = os.path.join(d, "d%03d" % (i // 1000))
-    if i % 1000 == 0:
-        os.mkdir(sub)
-    with open(os.path.join(sub, "f%d" % i), "wb") as f:
-        f.write(data)
-PY
-for i in $(seq 1 31); do
-	btrfs subvolume snapshot -r "$mnt/vol" "$mnt/s$i" >/dev/null || fail "snapshot"
-done
+make_slow_rescan_fs "$NFILES" 31
 sync
 btrfs quota enable "$mnt" || fail "quota enable"
 btrfs quota rescan -w "$mnt" >/dev/null || fail "initial rescan"

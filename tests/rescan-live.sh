@@ -11,26 +11,7 @@ need_root_loop
 NFILES=${RESCAN_TEST_FILES:-80000}
 NSNAPS=31
 
-make_loop 2G
-mkfs.btrfs -q -f "$LOOP_DEV" >/dev/null || fail "mkfs"
-mnt=$TEST_TMP/mnt
-mount_fs "$LOOP_DEV" "$mnt"
-btrfs subvolume create "$mnt/vol" >/dev/null || fail "subvolume create"
-# many small shared extents make a rescan of a few seconds (kernel-facts §1)
-python3 - "$mnt/vol" "$NFILES" <<'PY' || fail "files"
-import os, sys
-d, n = sys.argv[1], int(sys.argv[2])
-data = b"q" * 4096
-for i in range(n):
-    sub = os.path.join(d, "d%03d" % (i // 1000))
-    if i % 1000 == 0:
-        os.mkdir(sub)
-    with open(os.path.join(sub, "f%d" % i), "wb") as f:
-        f.write(data)
-PY
-for i in $(seq 1 $NSNAPS); do
-	btrfs subvolume snapshot -r "$mnt/vol" "$mnt/s$i" >/dev/null || fail "snapshot"
-done
+make_slow_rescan_fs "$NFILES" $NSNAPS
 btrfs subvolume create "$mnt/other" >/dev/null
 head -c 5M /dev/urandom > "$mnt/other/f"
 sync
