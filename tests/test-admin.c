@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "btrfs-ops.h"
+#include "fake-search.h"
 #include "live-admin.h"
 #include "qgroup-config.h"
 
@@ -47,15 +48,8 @@ static struct fake {
 	bool file_ok_at_ctl;
 } fk;
 
-struct item {
-	uint64_t objectid;
-	uint8_t type;
-	uint64_t offset;
-	uint64_t v[5];
-	uint32_t len;
-};
 
-static const struct item quota_items[] = {
+static const struct fake_search_item quota_items[] = {
 	{ 0, BTRFS_QGROUP_STATUS_KEY, 0, { 1, 10, 1, 0 }, 32 },
 	{ 0, BTRFS_QGROUP_INFO_KEY, 5, { 10, 16384, 16384, 16384, 16384 }, 40 },
 	{ 0, BTRFS_QGROUP_INFO_KEY, 256, { 10, 1 << 20, 1 << 20, 4096, 4096 }, 40 },
@@ -66,36 +60,18 @@ static const struct item quota_items[] = {
 	{ QGROUP_ID(1, 100), BTRFS_QGROUP_RELATION_KEY, 256, { 0 }, 0 },
 };
 
-static const struct item limit_256 = { 0, BTRFS_QGROUP_LIMIT_KEY, 256, { 2, 0, 5 << 20, 0, 0 }, 40 };
+static const struct fake_search_item limit_256 = { 0, BTRFS_QGROUP_LIMIT_KEY, 256, { 2, 0, 5 << 20, 0, 0 }, 40 };
 
-static const struct item root_items[] = {
+static const struct fake_search_item root_items[] = {
 	{ 256, BTRFS_ROOT_ITEM_KEY, 0, { 0 }, 8 },
 };
-
-static int key_cmp(uint64_t o1, uint8_t t1, uint64_t f1, uint64_t o2, uint8_t t2, uint64_t f2)
-{
-	if (o1 != o2)
-		return o1 < o2 ? -1 : 1;
-	if (t1 != t2)
-		return t1 < t2 ? -1 : 1;
-	if (f1 != f2)
-		return f1 < f2 ? -1 : 1;
-	return 0;
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 static int fake_search(struct btrfs_ioctl_search_args_v2 *args)
 {
 	struct btrfs_ioctl_search_key *sk = &args->key;
-	const struct item *items;
-	struct item list[16];
-	size_t nr, i, off = 0;
-	uint32_t n = 0;
+	const struct fake_search_item *items;
+	struct fake_search_item list[16];
+	size_t nr;
 
 	if (fk.err_search)
 		return fk.err_search;
@@ -117,29 +93,7 @@ static int fake_search(struct btrfs_ioctl_search_args_v2 *args)
 	} else {
 		return -ENOENT;
 	}
-	for (i = 0; i < nr; i++) {
-		const struct item *it = &items[i];
-		struct btrfs_ioctl_search_header sh;
-
-		if (key_cmp(it->objectid, it->type, it->offset, sk->min_objectid, (uint8_t)sk->min_type,
-			    sk->min_offset) < 0 ||
-		    key_cmp(it->objectid, it->type, it->offset, sk->max_objectid, (uint8_t)sk->max_type,
-			    sk->max_offset) > 0)
-			continue;
-		memset(&sh, 0, sizeof(sh));
-		sh.objectid = it->objectid;
-		sh.type = it->type;
-		sh.offset = it->offset;
-		sh.len = it->len;
-		memcpy((char *)args->buf + off, &sh, sizeof(sh));
-		off += sizeof(sh);
-		for (int k = 0; k < 5 && 8u * k < it->len; k++)
-			put_le64((uint8_t *)args->buf + off + 8 * k, it->v[k]);
-		off += it->len;
-		n++;
-	}
-	sk->nr_items = n;
-	return 0;
+	return fake_search_serve(args, items, nr, 0);
 }
 
 static bool file_complete(const char *path)

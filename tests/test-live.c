@@ -21,17 +21,15 @@
 #include <cmocka.h>
 
 #include "btrfs-ops.h"
+#include "fake-search.h"
 #include "live-fs.h"
 #include "live-quota.h"
 
 #define FAKE_FD 42
 
 struct fake_item {
-	uint64_t tree, objectid;
-	uint8_t type;
-	uint64_t offset;
-	uint8_t data[40];
-	uint32_t len;
+	uint64_t tree;
+	struct fake_search_item item;
 };
 
 static struct fake_item items[64];
@@ -41,12 +39,6 @@ static long fake_fs_type = BTRFS_SUPER_MAGIC;
 static bool sysfs_quota = true;	/* /sys/fs/btrfs/UUID/qgroups present */
 static int search_calls;
 
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static void add_item(uint64_t tree, uint64_t objectid, uint8_t type, uint64_t offset,
 		     const uint64_t *words, int nr_words)
 {
@@ -54,60 +46,28 @@ static void add_item(uint64_t tree, uint64_t objectid, uint8_t type, uint64_t of
 
 	memset(it, 0, sizeof(*it));
 	it->tree = tree;
-	it->objectid = objectid;
-	it->type = type;
-	it->offset = offset;
+	it->item.objectid = objectid;
+	it->item.type = type;
+	it->item.offset = offset;
 	for (int i = 0; i < nr_words; i++)
-		put_le64(it->data + 8 * i, words[i]);
-	it->len = (uint32_t)(8 * nr_words);
-}
-
-static int key_cmp(uint64_t o1, uint8_t t1, uint64_t f1, uint64_t o2, uint8_t t2, uint64_t f2)
-{
-	if (o1 != o2)
-		return o1 < o2 ? -1 : 1;
-	if (t1 != t2)
-		return t1 < t2 ? -1 : 1;
-	if (f1 != f2)
-		return f1 < f2 ? -1 : 1;
-	return 0;
+		it->item.v[i] = words[i];
+	it->item.len = (uint32_t)(8 * nr_words);
 }
 
 /* TREE_SEARCH_V2 as the kernel does it, returning at most 3 items a call so
  * the caller's continuation logic is exercised */
 static int fake_search(struct btrfs_ioctl_search_args_v2 *a)
 {
-	struct btrfs_ioctl_search_key *sk = &a->key;
-	size_t off = 0;
-	uint32_t n = 0;
+	struct fake_search_item tree[64];
+	size_t n = 0;
 
 	search_calls++;
 	if (err_search)
 		return err_search;
-	for (size_t i = 0; i < nr_items && n < 3; i++) {
-		struct fake_item *it = &items[i];
-		struct btrfs_ioctl_search_header sh;
-
-		if (it->tree != sk->tree_id)
-			continue;
-		if (key_cmp(it->objectid, it->type, it->offset, sk->min_objectid, sk->min_type,
-			    sk->min_offset) < 0 ||
-		    key_cmp(it->objectid, it->type, it->offset, sk->max_objectid, sk->max_type,
-			    sk->max_offset) > 0)
-			continue;
-		memset(&sh, 0, sizeof(sh));
-		sh.objectid = it->objectid;
-		sh.type = it->type;
-		sh.offset = it->offset;
-		sh.len = it->len;
-		memcpy((char *)a->buf + off, &sh, sizeof(sh));
-		off += sizeof(sh);
-		memcpy((char *)a->buf + off, it->data, it->len);
-		off += it->len;
-		n++;
-	}
-	sk->nr_items = n;
-	return 0;
+	for (size_t i = 0; i < nr_items; i++)
+		if (items[i].tree == a->key.tree_id)
+			tree[n++] = items[i].item;
+	return fake_search_serve(a, tree, n, 3);
 }
 
 static int fake_open(const char *path, int flags)

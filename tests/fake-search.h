@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fake-search.h - BTRFS_IOC_TREE_SEARCH_V2 served from a table of items,
+ * for the unit tests' fake btrfs_ops.
+ */
+#ifndef QGTOP_FAKE_SEARCH_H
+#define QGTOP_FAKE_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/btrfs.h>
+
+struct fake_search_item {
+	uint64_t objectid;
+	uint8_t type;
+	uint64_t offset;
+	uint64_t v[5];		/* item body: up to five little-endian u64 */
+	uint32_t len;		/* body length in bytes, at most 40 */
+};
+
+/**
+ * fake_search_serve() - answer one TREE_SEARCH_V2 call from @items
+ * @a: the ioctl's argument (key range in, items out)
+ * @items: one tree's items, in key order
+ * @nr: number of items
+ * @max_per_call: at most this many items per call (0: no limit), so the
+ *                caller's continuation from the last key is exercised
+ *
+ * Keys are compared whole (objectid, type, offset), as the kernel does.
+ * Return: 0.
+ */
+int fake_search_serve(struct btrfs_ioctl_search_args_v2 *a, const struct fake_search_item *items,
+		      size_t nr, uint32_t max_per_call);
+
+#endif
