@@ -258,16 +258,10 @@ static int open_memory(struct offline_engine *e, char *errmsg, size_t errlen)
 	return ret;
 }
 
-int offline_engine_open_mem(const uint8_t *mem, size_t size, bool verify_csum,
-			    struct offline_engine **out, char *errmsg, size_t errlen)
+/* the common end of the in-memory opens: @ret is the offline_fs open's */
+static int finish_open_memory(struct offline_engine *e, int ret, struct offline_engine **out,
+			      char *errmsg, size_t errlen)
 {
-	struct offline_engine *e = calloc(1, sizeof(*e));
-	int ret;
-
-	*out = NULL;
-	if (!e)
-		return -ENOMEM;
-	ret = offline_fs_open_mem(&e->fs, mem, size, verify_csum);
 	if (ret)
 		snprintf(errmsg, errlen, "%s", e->fs.err[0] ? e->fs.err : strerror(-ret));
 	else
@@ -278,6 +272,19 @@ int offline_engine_open_mem(const uint8_t *mem, size_t size, bool verify_csum,
 	}
 	*out = e;
 	return 0;
+}
+
+int offline_engine_open_mem(const uint8_t *mem, size_t size, bool verify_csum,
+			    struct offline_engine **out, char *errmsg, size_t errlen)
+{
+	struct offline_engine *e = calloc(1, sizeof(*e));
+	int ret;
+
+	*out = NULL;
+	if (!e)
+		return -ENOMEM;
+	ret = offline_fs_open_mem(&e->fs, mem, size, verify_csum);
+	return finish_open_memory(e, ret, out, errmsg, errlen);
 }
 
 int offline_engine_open_sparse(const struct offline_seg *segs, size_t nr, uint64_t size,
@@ -291,16 +298,7 @@ int offline_engine_open_sparse(const struct offline_seg *segs, size_t nr, uint64
 	if (!e)
 		return -ENOMEM;
 	ret = offline_fs_open_sparse(&e->fs, segs, nr, size, verify_csum);
-	if (ret)
-		snprintf(errmsg, errlen, "%s", e->fs.err[0] ? e->fs.err : strerror(-ret));
-	else
-		ret = open_memory(e, errmsg, errlen);
-	if (ret) {
-		offline_engine_close(e);
-		return ret;
-	}
-	*out = e;
-	return 0;
+	return finish_open_memory(e, ret, out, errmsg, errlen);
 }
 
 /* ---- quota tree ---- */
