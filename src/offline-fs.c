@@ -38,18 +38,20 @@ int offline_key_cmp(const struct offline_key *a, const struct offline_key *b)
 
 const char *offline_tree_name(uint64_t id, char *buf, size_t len)
 {
+	/* the names end up in translated error messages */
 	static const char *const names[] = {
-		[1] = "root tree", [2] = "extent tree", [3] = "chunk tree", [4] = "device tree",
-		[5] = "fs tree 5", [7] = "checksum tree", [8] = "quota tree", [9] = "uuid tree",
-		[10] = "free space tree", [11] = "block group tree",
+		[1] = N_("root tree"), [2] = N_("extent tree"), [3] = N_("chunk tree"),
+		[4] = N_("device tree"), [5] = N_("fs tree 5"), [7] = N_("checksum tree"),
+		[8] = N_("quota tree"), [9] = N_("uuid tree"), [10] = N_("free space tree"),
+		[11] = N_("block group tree"),
 	};
 
 	if (id < sizeof(names) / sizeof(names[0]) && names[id])
-		snprintf(buf, len, "%s", names[id]);
+		snprintf(buf, len, "%s", _(names[id]));
 	else if (id >= BTRFS_FIRST_FREE_OBJECTID && id <= BTRFS_LAST_FREE_OBJECTID)
-		snprintf(buf, len, "fs tree %" PRIu64, id);
+		snprintf(buf, len, _("fs tree %" PRIu64), id);
 	else
-		snprintf(buf, len, "tree %" PRId64, (int64_t)id);
+		snprintf(buf, len, _("tree %" PRId64), (int64_t)id);
 	return buf;
 }
 
