@@ -18,6 +18,7 @@ TOP_SRCDIR=${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 TOP_BUILDDIR=${TOP_BUILDDIR:-$(pwd)}
 QGTOP=${QGTOP:-$TOP_BUILDDIR/qgtop}
 FLOOR=$TOP_BUILDDIR/bench/offline-floor
+export QGTOP_TEST_TIMEOUT=0	# a benchmark may take hours
 . "$TOP_SRCDIR/tests/lib.sh"
 need_root_loop
 [ -x "$FLOOR" ] || fail "build bench/offline-floor first (make bench/offline-floor)"

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 
 #include "le.h"
-#include "offline-fs.h"
-#include "offline-sets.h"
-#include "offline-tree.h"
+#include "offline/offline-fs.h"
+#include "offline/offline-sets.h"
+#include "offline/offline-tree.h"
 
 struct floor {
 	struct offline_fs fs;
@@ -34,7 +34,7 @@ static int walk(struct floor *f, uint64_t tree, uint64_t bytenr, int level, uint
 	b = malloc(f->fs.sb.nodesize);
 	if (!b)
 		return -1;
-	ret = offline_fs_read_block(&f->fs, bytenr, level, gen, tree, b);
+	ret = offline_block_read(&f->fs, bytenr, level, gen, tree, b);
 	f->blocks++;
 	if (!ret && level > 0) {
 		for (uint32_t i = 0; !ret && i < offline_block_nritems(b); i++) {
@@ -66,7 +66,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s IMAGE...\n", argv[0]);
 		return 2;
 	}
-	ret = offline_fs_open_paths(&f.fs, (const char *const *)argv + 1, (size_t)argc - 1, true);
+	ret = offline_fs_open_paths(&f.fs, (const char *const *)argv + 1, (size_t)argc - 1, true,
+				    NULL);
 	if (!ret)
 		ret = walk(&f, 1, f.fs.sb.root, f.fs.sb.root_level, f.fs.sb.generation);
 	if (!ret)

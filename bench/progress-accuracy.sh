@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bench/progress-accuracy.sh - how far qgtop's rescan percentage is from
 # the true fraction of the rescan's duration, on layouts with and without
-# many snapshots (scaled-down versions of kernel-facts.md's big, medA and
-# mix, plus a flat one). Needs root, loop devices, btrfs-progs, python3.
+# many snapshots (scaled-down versions of the filesystems the cost model
+# was measured on: big, medA and mix, plus a flat one). Needs root, loop devices, btrfs-progs, python3.
 #
 #   bench/progress-accuracy.sh [BUILD_DIR] [LAYOUT...]
 #
@@ -56,7 +56,7 @@ build_flat() {		# no snapshots: 250k files in one subvolume
 	btrfs subvolume create "$mnt/vol" >/dev/null
 	python3 "$mk" files "$mnt/vol" $((250000 * SCALE))
 }
-build_bigs() {		# kernel-facts "big", scaled: linear snapshot series
+build_bigs() {		# "big", scaled: linear snapshot series
 	newfs 6
 	btrfs subvolume create "$mnt/vol" >/dev/null
 	python3 "$mk" files "$mnt/vol" $((100000 * SCALE))
@@ -65,7 +65,7 @@ build_bigs() {		# kernel-facts "big", scaled: linear snapshot series
 	python3 "$mk" frag "$mnt/vol/frag" $((100000 * SCALE))
 	for i in $(seq 21 30); do snap vol s$i; done
 }
-build_medA() {		# kernel-facts "medA", scaled: two series, then a balance
+build_medA() {		# "medA", scaled: two series, then a balance
 	newfs 4
 	btrfs subvolume create "$mnt/vol" >/dev/null
 	python3 "$mk" files "$mnt/vol" $((70000 * SCALE))
@@ -76,7 +76,7 @@ build_medA() {		# kernel-facts "medA", scaled: two series, then a balance
 	sync
 	btrfs balance start -dlimit=1 -mlimit=1 "$mnt" >/dev/null 2>&1
 }
-build_mix() {		# kernel-facts "mix", scaled
+build_mix() {		# "mix", scaled
 	newfs 6
 	for v in A B C; do btrfs subvolume create "$mnt/$v" >/dev/null; done
 	python3 "$mk" files "$mnt/A" $((100000 * SCALE))

@@ -6,7 +6,9 @@
  * then the time to build the rows, to draw one screen (curses writing to
  * /dev/null on a 200x50 terminal), the response to keys (move, sort,
  * collapse, search: key handling plus one full redraw), and the peak
- * memory. Built and run by bench/tui-bench.sh.
+ * memory. With "snapshots N": N snapshots in one level-1 qgroup, as
+ * snapper leaves them, and the time to mark every one of them. Built by
+ * automake, run by bench/tui-bench.sh.
  */
 #include "config.h"
 
@@ -17,6 +19,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "ui-draw.h"
 #include "ui-int.h"
 #include "view-format.h"
 
@@ -84,6 +87,38 @@ static void generate(struct qgroup_model *m, size_t total)
 	}
 	for (i = 0; i < nr1; i++)
 		if (qgroup_model_add_relation(m, QGROUP_ID(1, 1 + i), QGROUP_ID(2, 1 + i % nr2)))
+			die("relation");
+	if (qgroup_model_finish(m))
+		die("finish");
+}
+
+/* @n snapshots of one subvolume, all in qgroup 1/1 (snapper, btrbk) */
+static void generate_snapshots(struct qgroup_model *m, size_t n)
+{
+	struct qgroup *q;
+	char path[64];
+
+	qgroup_model_init(m);
+	for (size_t i = 0; i <= n; i++) {
+		if (qgroup_model_get(m, QGROUP_ID(0, 256 + i), &q))
+			die("model");
+		q->has_info = true;
+		q->rfer = 20000 * 4096 + (uint64_t)(i % 97) * 4096;
+		q->excl = (uint64_t)(i % 13 + 1) * 16384;
+		if (i)
+			snprintf(path, sizeof(path), ".snapshots/%zu/snapshot", i);
+		else
+			snprintf(path, sizeof(path), "root");
+		if (qgroup_model_set_path(q, path))
+			die("path");
+	}
+	if (qgroup_model_get(m, QGROUP_ID(1, 1), &q))
+		die("model");
+	q->has_info = true;
+	q->rfer = 30000 * 4096;
+	q->excl = 10000 * 4096;
+	for (size_t i = 1; i <= n; i++)
+		if (qgroup_model_add_relation(m, QGROUP_ID(0, 256 + i), QGROUP_ID(1, 1)))
 			die("relation");
 	if (qgroup_model_finish(m))
 		die("finish");
@@ -189,9 +224,38 @@ static void act(struct ui *ui, enum view_cmd c)
 	}
 }
 
+/* the time to mark every level-0 row and collect the marked ids, as
+ * marking them all for "freed if deleted" does (the bytes are the source's) */
+static void time_mark_all(struct ui *ui)
+{
+	double ms[RUNS];
+	size_t nr = 0;
+
+	for (int r = 0; r < RUNS; r++) {
+		double t0 = now();
+		uint64_t *ids;
+
+		for (size_t i = 0; i < ui->v.nr_rows; i++) {
+			const struct qgroup *q = view_row_qgroup(&ui->v, i);
+
+			if (q && !QGROUP_LEVEL(q->id) && view_is_marked(&ui->v, q->id) == (r % 2 == 1)) {
+				view_set_cursor(&ui->v, i);
+				view_toggle_mark(&ui->v);
+			}
+		}
+		ids = view_marked_ids(&ui->v, &nr);
+		ui_draw(ui);
+		ms[r] = (now() - t0) * 1000;
+		free(ids);
+	}
+	report("mark all, unmark all", ms, RUNS);
+}
+
 int main(int argc, char **argv)
 {
-	size_t total = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
+	bool snapshots = argc > 1 && !strcmp(argv[1], "snapshots");
+	size_t total = argc > 1 + snapshots ? strtoul(argv[1 + snapshots], NULL, 10)
+					    : snapshots ? 10000 : 100000;
 	struct qgroup_model m, m2;
 	static struct ui ui;
 	struct rusage ru;
@@ -200,7 +264,10 @@ int main(int argc, char **argv)
 	double t0, t_gen, builds[RUNS], rebuilds[RUNS], draws[RUNS];
 
 	t0 = now();
-	generate(&m, total);
+	if (snapshots)
+		generate_snapshots(&m, total);
+	else
+		generate(&m, total);
 	t_gen = now() - t0;
 
 	memset(&ui, 0, sizeof(ui));
@@ -219,7 +286,10 @@ int main(int argc, char **argv)
 	ui.m = &m;
 
 	/* a refresh: a fresh model, rows rebuilt carrying state over */
-	generate(&m2, total);
+	if (snapshots)
+		generate_snapshots(&m2, total);
+	else
+		generate(&m2, total);
 	for (int r = 0; r < RUNS; r++) {
 		t0 = now();
 		if (view_build(&ui.v, r % 2 ? &m : &m2))
@@ -258,8 +328,10 @@ int main(int argc, char **argv)
 	time_key(&ui, "key 4 (sort, reverse)", '4', act);
 	time_fold(&ui);
 	time_key(&ui, "key f (flat/tree)", 'f', act);
-	strcpy(ui.v.search, "snap-99");
+	strcpy(ui.v.search, snapshots ? "/99/" : "snap-99");
 	time_key(&ui, "key n (search next)", 'n', act);
+	if (snapshots)
+		time_mark_all(&ui);
 	endwin();
 	delscreen(scr);
 	getrusage(RUSAGE_SELF, &ru);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * json-writer.c - see json-writer.h. Output is RFC 8259 JSON; strings are
- * written as UTF-8 with control characters escaped, so subvolume names with
- * odd bytes still produce valid JSON (invalid UTF-8 bytes become U+FFFD).
+ * written as UTF-8 with control characters (C0, DEL, C1, bidi controls)
+ * escaped as \uXXXX, so subvolume names with odd bytes still produce valid
+ * JSON that is safe on a terminal (invalid UTF-8 bytes become U+FFFD).
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "json-writer.h"
+#include "text-escape.h"
 
 void json_writer_init(struct json_writer *w, FILE *out, bool pretty)
 {
@@ -83,44 +85,14 @@ void json_array_end(struct json_writer *w)
 	close_container(w, ']');
 }
 
-/* length of a valid UTF-8 sequence at @s, 0 if invalid */
-static int utf8_len(const unsigned char *s)
-{
-	int n, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 static void write_string(FILE *out, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
 	fputc('"', out);
 	while (*s) {
-		int n;
+		uint32_t cp;
+		size_t n;
 
 		switch (*s) {
 		case '"': fputs("\\\"", out); s++; continue;
@@ -130,18 +102,19 @@ static void write_string(FILE *out, const char *str)
 		case '\t': fputs("\\t", out); s++; continue;
 		default: break;
 		}
-		if (*s < 0x20) {
-			fprintf(out, "\\u%04x", *s);
-			s++;
-			continue;
-		}
-		n = utf8_len(s);
+		n = text_utf8_decode((const char *)s, &cp);
 		if (n == 0) {
 			fputs("\\ufffd", out);
 			s++;
 			continue;
 		}
-		fwrite(s, 1, (size_t)n, out);
+		/* valid JSON either way; escaped, no control reaches a terminal */
+		if (text_is_unsafe(cp)) {
+			fprintf(out, "\\u%04x", (unsigned)cp);
+			s += n;
+			continue;
+		}
+		fwrite(s, 1, n, out);
 		s += n;
 	}
 	fputc('"', out);
@@ -168,12 +141,6 @@ void json_u64(struct json_writer *w, uint64_t v)
 {
 	before_item(w);
 	fprintf(w->out, "%" PRIu64, v);
-}
-
-void json_i64(struct json_writer *w, int64_t v)
-{
-	before_item(w);
-	fprintf(w->out, "%" PRId64, v);
 }
 
 void json_double(struct json_writer *w, double v, int decimals)

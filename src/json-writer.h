@@ -30,7 +30,6 @@ void json_array_end(struct json_writer *w);
 void json_key(struct json_writer *w, const char *key);
 void json_string(struct json_writer *w, const char *s);
 void json_u64(struct json_writer *w, uint64_t v);
-void json_i64(struct json_writer *w, int64_t v);
 /* non-finite doubles are written as null */
 void json_double(struct json_writer *w, double v, int decimals);
 void json_bool(struct json_writer *w, bool v);

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * live-admin.c - quota and qgroup administration of a mounted btrfs
- * through the quota ioctls, with the guard rails of kernel-facts.md:
+ * through the quota ioctls, with two guard rails:
  * quota is only disabled after the whole configuration was saved, and
  * assign/remove are refused while a rescan runs (the kernel can finish
  * that scan with wrong parent totals and the inconsistent flag cleared).
  *
  * The ioctls go through btrfs_ops; the save file is ordinary file I/O
- * (qgroup-config.c), which unit tests direct at a temporary directory.
+ * (qgroup-config.c through safe-file.c), which unit tests direct at a
+ * directory of their own. Where it goes: --save FILE, or $QGTOP_SAVE_DIR,
+ * or /var/lib/qgtop (root's, created 0700), or, when that fails, the
+ * caller's own $XDG_STATE_HOME/qgtop or ~/.local/state/qgtop; each must be
+ * private and durable (safe-file.c), so the only copy of the configuration
+ * never lands where others can read or replace it, or where a reboot
+ * deletes it. /tmp is never a fallback.
  */
 #include "config.h"
 
@@ -17,21 +23,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
 #include <linux/btrfs.h>
 
 #include "btrfs-ops.h"
 #include "live-admin.h"
 #include "live-quota.h"
+#include "live-rescan.h"
+#include "nls.h"
 #include "qgroup-config.h"
+#include "safe-file.h"
 
 int live_admin_state(struct live_fs *fs, enum qgroup_quota_mode *mode, bool *rescan_running)
 {
-	struct btrfs_ioctl_quota_rescan_args rs;
+	uint64_t progress;
 	bool inconsistent;
 	int ret;
 
-	ret = live_quota_read_mode(fs, mode, &inconsistent);
+	ret = live_fs_quota_mode(fs, mode, &inconsistent);
 	if (ret)
 		return ret;
 	if (!rescan_running)
@@ -40,12 +48,7 @@ int live_admin_state(struct live_fs *fs, enum qgroup_quota_mode *mode, bool *res
 	/* after a disable the flag can stay set although nothing runs */
 	if (*mode == QGROUP_MODE_DISABLED)
 		return 0;
-	memset(&rs, 0, sizeof(rs));
-	ret = btrfs_ops->ioctl(fs->fd, BTRFS_IOC_QUOTA_RESCAN_STATUS, &rs);
-	if (ret < 0)
-		return ret;
-	*rescan_running = rs.flags != 0;
-	return 0;
+	return live_rescan_status(fs, rescan_running, &progress);
 }
 
 static int need_quota(struct live_fs *fs, enum qgroup_quota_mode *mode, bool *running)
@@ -94,110 +97,97 @@ int live_admin_quota_enable(struct live_fs *fs, bool simple)
 	return quota_ctl(fs, simple ? BTRFS_QUOTA_CTL_ENABLE_SIMPLE_QUOTA : BTRFS_QUOTA_CTL_ENABLE);
 }
 
-/* mkdir -p with mode 0700 for the created parts */
-static int mkdir_parents(const char *dir)
+/* append "; @part" (or @part first) to @why */
+static void add_why(char *why, size_t len, const char *part)
 {
-	char *p = strdup(dir), *s;
-	int ret = 0;
+	size_t n = strlen(why);
 
-	if (!p)
-		return -ENOMEM;
-	for (s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0700) && errno != EEXIST) {
-				ret = -errno;
-				break;
-			}
-			*s = c;
-			if (!c)
-				break;
-		}
-	}
-	free(p);
-	return ret;
+	snprintf(why + n, len - n, "%s%s", n ? "; " : "", part);
 }
 
 /* save into @dir as <uuid>-<stamp>[-N].qgroups, never replacing a file */
-static int save_in_dir(const struct qgroup_model *m, const char *dir, const char *stamp,
-		       char **saved_to)
+static int save_in_dir(const struct qgroup_model *m, const char *dir, unsigned flags,
+		       const char *stamp, char **saved_to, char *why, size_t len)
 {
-	size_t len = strlen(dir) + strlen(m->fs.uuid) + strlen(stamp) + 32;
-	char *path;
+	struct safe_file_dir d;
+	char name[128];
 	int ret, n;
 
-	ret = mkdir_parents(dir);
+	ret = safe_file_dir_open(dir, flags | SAFE_FILE_CREATE, &d, why, len);
 	if (ret)
 		return ret;
-	path = malloc(len);
-	if (!path)
-		return -ENOMEM;
 	for (n = 1; n < 100; n++) {
 		if (n == 1)
-			snprintf(path, len, "%s/%s-%s.qgroups", dir, m->fs.uuid, stamp);
+			snprintf(name, sizeof(name), "%s-%s.qgroups", m->fs.uuid, stamp);
 		else
-			snprintf(path, len, "%s/%s-%s-%d.qgroups", dir, m->fs.uuid, stamp, n);
-		ret = qgroup_config_save_file(m, path, true);
+			snprintf(name, sizeof(name), "%s-%s-%d.qgroups", m->fs.uuid, stamp, n);
+		ret = qgroup_config_save_in(m, &d, name, SAFE_FILE_NO_REPLACE, why, len);
 		if (ret != -EEXIST)
 			break;
 	}
-	if (ret) {
-		free(path);
-		return ret;
+	if (!ret && asprintf(saved_to, "%s%s%s", d.path, strcmp(d.path, "/") ? "/" : "",
+			     name) < 0) {
+		*saved_to = NULL;
+		ret = -ENOMEM;
 	}
-	*saved_to = path;
-	return 0;
+	safe_file_dir_close(&d);
+	return ret;
 }
 
-static int save_default(const struct qgroup_model *m, char **saved_to)
+static int save_default(const struct qgroup_model *m, struct live_admin_saved *sv)
 {
 	const char *env = getenv(LIVE_ADMIN_SAVE_DIR_ENV);
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char stamp[32], xdgdir[4096], homedir[4096];
-	const char *dirs[4];
+	char stamp[32], fallback[4096], why[SAFE_FILE_WHY_LEN];
 	time_t now = time(NULL);
 	struct tm tm;
-	int i, nr = 0, ret = -ENOENT;
+	int ret;
 
 	if (!gmtime_r(&now, &tm) || !strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm))
 		return -EINVAL;
 	if (env && *env) {
 		/* an explicit directory: no silent fallback elsewhere */
-		return save_in_dir(m, env, stamp, saved_to);
+		ret = save_in_dir(m, env, SAFE_FILE_PRIVATE | SAFE_FILE_DURABLE, stamp, &sv->path,
+				  why, sizeof(why));
+		if (ret)
+			add_why(sv->why, sizeof(sv->why), why);
+		return ret;
 	}
-	dirs[nr++] = LIVE_ADMIN_SAVE_DIR;
-	if (xdg && xdg[0] == '/') {
-		snprintf(xdgdir, sizeof(xdgdir), "%s/qgtop", xdg);
-		dirs[nr++] = xdgdir;
-	} else if (home && home[0] == '/') {
-		snprintf(homedir, sizeof(homedir), "%s/.local/state/qgtop", home);
-		dirs[nr++] = homedir;
+	ret = save_in_dir(m, LIVE_ADMIN_SAVE_DIR,
+			  SAFE_FILE_PRIVATE | SAFE_FILE_ROOT_OWNED | SAFE_FILE_DURABLE, stamp,
+			  &sv->path, why, sizeof(why));
+	if (!ret || ret == -ENOMEM) {
+		if (ret)
+			add_why(sv->why, sizeof(sv->why), why);
+		return ret;
 	}
-	dirs[nr++] = "/tmp";
-	for (i = 0; i < nr; i++) {
-		int r = save_in_dir(m, dirs[i], stamp, saved_to);
-
-		if (r == 0)
-			return 0;
-		if (r == -ENOMEM)
-			return r;
-		/* report the first (most relevant) failure */
-		if (i == 0)
-			ret = r;
+	add_why(sv->why, sizeof(sv->why), why);
+	if (xdg && xdg[0] == '/')
+		snprintf(fallback, sizeof(fallback), "%s/qgtop", xdg);
+	else if (home && home[0] == '/')
+		snprintf(fallback, sizeof(fallback), "%s/.local/state/qgtop", home);
+	else
+		return ret;
+	/* $HOME may be another user's (sudo -E): the privacy rule refuses that */
+	if (!save_in_dir(m, fallback, SAFE_FILE_PRIVATE | SAFE_FILE_DURABLE | SAFE_FILE_NOT_VOLATILE,
+			 stamp, &sv->path, why, sizeof(why))) {
+		sv->fallback = true;
+		return 0;
 	}
+	add_why(sv->why, sizeof(sv->why), why);
+	/* the default directory's failure is the one to act on */
 	return ret;
 }
 
-int live_admin_quota_disable(struct live_fs *fs, const char *save_path, char **saved_to)
+int live_admin_quota_disable(struct live_fs *fs, const char *save_path,
+			     struct live_admin_saved *saved)
 {
 	struct qgroup_model m;
 	unsigned missing = 0;
-	char *path = NULL;
+	char why[SAFE_FILE_WHY_LEN];
 	int ret;
 
-	*saved_to = NULL;
+	memset(saved, 0, sizeof(*saved));
 	qgroup_model_init(&m);
 	if (fs->read_only)
 		return -EROFS;
@@ -214,24 +204,32 @@ int live_admin_quota_disable(struct live_fs *fs, const char *save_path, char **s
 		goto out_free;
 	}
 	if (save_path) {
-		ret = qgroup_config_save_file(&m, save_path, false);
-		if (ret)
-			goto out_free;
-		path = strdup(save_path);
-		if (!path) {
-			ret = -ENOMEM;
-			goto out_free;
+		ret = qgroup_config_save_file(&m, save_path, SAFE_FILE_PRIVATE | SAFE_FILE_DURABLE,
+					      why, sizeof(why));
+		if (ret) {
+			add_why(saved->why, sizeof(saved->why), why);
+		} else {
+			saved->path = strdup(save_path);
+			if (!saved->path)
+				ret = -ENOMEM;
 		}
 	} else {
-		ret = save_default(&m, &path);
-		if (ret)
-			goto out_free;
+		ret = save_default(&m, saved);
 	}
-	*saved_to = path;
+	if (ret) {
+		saved->save_err = ret;
+		goto out_free;
+	}
 	ret = quota_ctl(fs, BTRFS_QUOTA_CTL_DISABLE);
 out_free:
 	qgroup_model_free(&m);
 	return ret;
+}
+
+void live_admin_saved_free(struct live_admin_saved *saved)
+{
+	free(saved->path);
+	saved->path = NULL;
 }
 
 static int qgroup_create(struct live_fs *fs, uint64_t id, bool create)
@@ -371,18 +369,6 @@ out_free:
 	return ret;
 }
 
-int live_admin_rescan_start(struct live_fs *fs)
-{
-	struct btrfs_ioctl_quota_rescan_args args;
-	int ret;
-
-	memset(&args, 0, sizeof(args));
-	ret = btrfs_ops->ioctl(fs->fd, BTRFS_IOC_QUOTA_RESCAN, &args);
-	if (ret == -EINPROGRESS)
-		return 1;
-	return ret < 0 ? ret : 0;
-}
-
 int live_admin_rescan_wait_idle(struct live_fs *fs, unsigned interval_ms,
 				volatile const sig_atomic_t *stop)
 {
@@ -399,4 +385,54 @@ int live_admin_rescan_wait_idle(struct live_fs *fs, unsigned interval_ms,
 			return -EINTR;
 		nanosleep(&ts, NULL);
 	}
+}
+
+int live_admin_set_drop_threshold(struct live_fs *fs, unsigned level)
+{
+	enum qgroup_quota_mode mode;
+	char path[160], text[16];
+	int ret;
+
+	if (level > LIVE_ADMIN_MAX_DROP_THRESHOLD)
+		return -EINVAL;
+	/* a kernel setting, not a change of the filesystem: a read-only
+	 * mount takes it too */
+	ret = live_admin_state(fs, &mode, NULL);
+	if (ret)
+		return ret;
+	if (mode == QGROUP_MODE_DISABLED)
+		return -ENOTCONN;
+	snprintf(path, sizeof(path), "%s/qgroups/drop_subtree_threshold", fs->sysfs);
+	snprintf(text, sizeof(text), "%u", level);
+	return btrfs_ops->write_text(path, text);
+}
+
+const char *live_admin_strerror(int err, const char *path, char *buf, size_t len)
+{
+	switch (-err) {
+	case ENOTCONN:
+		snprintf(buf, len, _("quota is not enabled on %s"), path);
+		break;
+	case EINPROGRESS:
+		snprintf(buf, len, _("a quota rescan is running on %s"), path);
+		break;
+	case EPERM:
+	case EACCES:
+		snprintf(buf, len, "%s", _("permission denied (needs root or CAP_SYS_ADMIN)"));
+		break;
+	case EROFS:
+		snprintf(buf, len, _("%s is on a read-only mount"), path);
+		break;
+	case EEXIST:
+		snprintf(buf, len, "%s", _("already exists"));
+		break;
+	case EBUSY:
+		snprintf(buf, len, "%s", _("busy (the qgroup still has members, or its subvolume "
+					   "still exists or is being deleted)"));
+		break;
+	default:
+		snprintf(buf, len, "%s", strerror(-err));
+		break;
+	}
+	return buf;
 }

@@ -2,7 +2,9 @@
 /*
  * live-admin.h - changing the quota configuration of a mounted btrfs:
  * quota enable/disable, qgroup create/destroy/assign/remove/limit and
- * clearing stale qgroups, with the guard rails of kernel-facts.md.
+ * clearing stale qgroups, with guard rails where the kernel loses data:
+ * disable deletes every relation, limit and higher-level qgroup (saved
+ * first), and assign/remove during a rescan can leave parent totals wrong.
  *
  * Every function validates its arguments and the quota state before the
  * first change and returns 0 or a negative errno; all system calls go
@@ -53,24 +55,46 @@ int live_admin_state(struct live_fs *fs, enum qgroup_quota_mode *mode, bool *res
  */
 int live_admin_quota_enable(struct live_fs *fs, bool simple);
 
+/* where live_admin_quota_disable() saved the configuration, or why not */
+struct live_admin_saved {
+	char *path;		/* malloc'ed: the file written, NULL when none */
+	int save_err;		/* 0, or the -errno of the save that failed
+				 * (quota then stays enabled) */
+	bool fallback;		/* saved outside the default directory, which
+				 * failed for the reason in @why */
+	char why[2048];		/* "DIR: reason[; DIR: reason]" of each place
+				 * that failed; "" when the first one worked */
+};
+
 /**
  * live_admin_quota_disable() - save the qgroup configuration, then
  * disable quotas
  * @fs: open filesystem
- * @save_path: where to save; NULL for $QGTOP_SAVE_DIR or /var/lib/qgtop
- *             (created), falling back to $XDG_STATE_HOME/qgtop,
- *             ~/.local/state/qgtop and /tmp, as
- *             <uuid>-<UTC yyyymmddThhmmssZ>.qgroups
- * @saved_to: receives the malloc'ed path of the saved file
+ * @save_path: where to save (replaced if it exists); NULL for
+ *             $QGTOP_SAVE_DIR (no fallback) or /var/lib/qgtop, falling
+ *             back to $XDG_STATE_HOME/qgtop or ~/.local/state/qgtop
+ *             (never /tmp), as <uuid>-<UTC yyyymmddThhmmssZ>.qgroups
+ *             (-2, -3... appended rather than replacing a file); missing
+ *             directories are created 0700
+ * @saved: where it went or why not; release with live_admin_saved_free()
  *
- * The file (qgroup-config.h format) is fsynced before QUOTA_CTL 2 is
- * issued; when the configuration cannot be read completely or saved,
- * quota stays enabled.
- * Return: 0, -ENOTCONN (quota already disabled), -EPERM (cannot read the
- * quota tree or not allowed), -errno of the failed save, other -errno.
- * When the disable itself fails *saved_to is still set.
+ * Every place must be private and durable (safe-file.c: /var/lib/qgtop
+ * owned by root, the others by the caller, none writable by group or
+ * others, no tmpfs). The file (qgroup-config.h format) is fsynced before
+ * QUOTA_CTL 2 is issued; when the configuration cannot be read completely
+ * or saved, quota stays enabled.
+ * Return: 0; -ENOTCONN (quota already disabled), -EPERM (cannot read the
+ * quota tree or not allowed), -EROFS (@fs mounted read-only); when the save
+ * failed @saved->save_err, with the reasons in @saved->why; when the
+ * disable itself failed its -errno, with @saved->path set.
  */
-int live_admin_quota_disable(struct live_fs *fs, const char *save_path, char **saved_to);
+int live_admin_quota_disable(struct live_fs *fs, const char *save_path,
+			     struct live_admin_saved *saved);
+
+/**
+ * live_admin_saved_free() - release what @saved owns
+ */
+void live_admin_saved_free(struct live_admin_saved *saved);
 
 /**
  * live_admin_qgroup_create() - create qgroup @id
@@ -136,13 +160,6 @@ struct live_admin_stale {
 int live_admin_clear_stale(struct live_fs *fs, struct live_admin_stale **list, size_t *nr);
 
 /**
- * live_admin_rescan_start() - start a quota rescan
- * Return: 0 when started, 1 when one was already running, -ENOTCONN,
- * -EINVAL (simple quotas), -EPERM, -EROFS, other -errno.
- */
-int live_admin_rescan_start(struct live_fs *fs);
-
-/**
  * live_admin_rescan_wait_idle() - poll RESCAN_STATUS until no rescan runs
  * @fs: open filesystem
  * @interval_ms: poll interval
@@ -154,5 +171,33 @@ int live_admin_rescan_start(struct live_fs *fs);
  */
 int live_admin_rescan_wait_idle(struct live_fs *fs, unsigned interval_ms,
 				volatile const sig_atomic_t *stop);
+
+/* the highest drop_subtree_threshold: a btrfs tree has at most 8 levels */
+#define LIVE_ADMIN_MAX_DROP_THRESHOLD 8
+
+/**
+ * live_admin_set_drop_threshold() - set the qgroups' drop_subtree_threshold
+ * @fs: open filesystem with quotas enabled
+ * @level: 0..LIVE_ADMIN_MAX_DROP_THRESHOLD
+ *
+ * Deleting a subvolume whose tree is at least @level tall then marks the
+ * qgroup numbers inconsistent (a rescan is needed) instead of tracing
+ * every extent of it in the transaction: lower means faster deletes and
+ * more rescans, 8 always traces. The kernel's default is 3.
+ * Return: 0, -EINVAL (level out of range), -ENOTCONN, -EACCES (not root),
+ * other -errno.
+ */
+int live_admin_set_drop_threshold(struct live_fs *fs, unsigned level);
+
+/**
+ * live_admin_strerror() - a sysadmin's words for an error of the
+ * functions above (translated), for every frontend alike
+ * @err: negative errno
+ * @path: the filesystem's path as the user named it, for the messages that
+ *        name it
+ * @buf: receives the text
+ * Return: @buf.
+ */
+const char *live_admin_strerror(int err, const char *path, char *buf, size_t len);
 
 #endif

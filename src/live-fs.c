@@ -22,7 +22,6 @@ int live_fs_open(const char *path, struct live_fs *fs)
 {
 	struct btrfs_ioctl_fs_info_args info;
 	struct statfs st;
-	struct statvfs vst;
 	int ret, fd;
 	const uint8_t *u;
 
@@ -55,9 +54,8 @@ int live_fs_open(const char *path, struct live_fs *fs)
 	snprintf(fs->sysfs, sizeof(fs->sysfs), "/sys/fs/btrfs/%s", fs->uuid);
 	fs->nodesize = info.nodesize;
 	fs->sectorsize = info.sectorsize;
-	/* statvfs is not worth an op: it cannot fail once fstatfs worked */
-	if (fstatvfs(fd, &vst) == 0)
-		fs->read_only = (vst.f_flag & ST_RDONLY) != 0;
+	/* statfs reports the mount's flags too (ST_RDONLY): no call outside the ops */
+	fs->read_only = (st.f_flags & ST_RDONLY) != 0;
 	fs->fd = fd;
 	return 0;
 
@@ -97,6 +95,33 @@ int live_fs_sysfs_read_u64(const struct live_fs *fs, const char *rel, uint64_t *
 	if (end == buf || *end || errno)
 		return -EINVAL;
 	*out = v;
+	return 0;
+}
+
+int live_fs_quota_mode(const struct live_fs *fs, enum qgroup_quota_mode *mode, bool *inconsistent)
+{
+	char buf[32];
+	uint64_t v;
+	ssize_t n;
+
+	*mode = QGROUP_MODE_DISABLED;
+	*inconsistent = false;
+	n = live_fs_sysfs_read(fs, "qgroups/mode", buf, sizeof(buf));
+	if (n == -ENOENT) {
+		/* kernels before 6.7 have no mode file: enabled means full */
+		n = live_fs_sysfs_read(fs, "qgroups/enabled", buf, sizeof(buf));
+		if (n == -ENOENT)
+			return 0;
+		if (n < 0)
+			return (int)n;
+		*mode = QGROUP_MODE_FULL;
+	} else if (n < 0) {
+		return (int)n;
+	} else {
+		*mode = !strcmp(buf, "squota") ? QGROUP_MODE_SIMPLE : QGROUP_MODE_FULL;
+	}
+	if (live_fs_sysfs_read_u64(fs, "qgroups/inconsistent", &v) == 0)
+		*inconsistent = v != 0;
 	return 0;
 }
 
@@ -204,5 +229,71 @@ int live_fs_tree_search(const struct live_fs *fs, const struct live_tree_range *
 
 out_free:
 	free(args);
+	return ret;
+}
+
+void live_fs_devices_free(char **paths, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+int live_fs_devices(const struct live_fs *fs, char ***paths, size_t *nr)
+{
+	struct btrfs_ioctl_fs_info_args fi;
+	struct btrfs_ioctl_dev_info_args *di;
+	char **list = NULL;
+	size_t n = 0;
+	int ret;
+
+	*paths = NULL;
+	*nr = 0;
+	memset(&fi, 0, sizeof(fi));
+	ret = btrfs_ops->ioctl(fs->fd, BTRFS_IOC_FS_INFO, &fi);
+	if (ret < 0)
+		return ret;
+	if (!fi.num_devices || fi.num_devices > LIVE_FS_MAX_DEVICES)
+		return -EINVAL;
+	list = calloc(fi.num_devices, sizeof(*list));
+	di = malloc(sizeof(*di));
+	if (!list || !di) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	/* device ids need not be dense (a removed device leaves a hole) */
+	for (uint64_t id = 1; id <= fi.max_id && n < fi.num_devices; id++) {
+		memset(di, 0, sizeof(*di));
+		di->devid = id;
+		ret = btrfs_ops->ioctl(fs->fd, BTRFS_IOC_DEV_INFO, di);
+		if (ret == -ENODEV)
+			continue;
+		if (ret < 0)
+			goto out_free;
+		di->path[sizeof(di->path) - 1] = '\0';
+		/* a device the kernel lost has no path: it cannot be read */
+		if (!di->path[0]) {
+			ret = -ENODEV;
+			goto out_free;
+		}
+		list[n] = strdup((const char *)di->path);
+		if (!list[n]) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		n++;
+	}
+	if (n != fi.num_devices) {
+		ret = -ENODEV;
+		goto out_free;
+	}
+	*paths = list;
+	*nr = n;
+	list = NULL;
+	n = 0;
+	ret = 0;
+out_free:
+	live_fs_devices_free(list, n);
+	free(di);
 	return ret;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "qgroup-model.h"
+
 struct live_fs {
 	int fd;			/* O_RDONLY on the given path */
 	char *path;		/* as given */
@@ -46,6 +48,32 @@ ssize_t live_fs_sysfs_read(const struct live_fs *fs, const char *rel, char *buf,
  * Return: 0, -errno, -EINVAL when the file is not a number.
  */
 int live_fs_sysfs_read_u64(const struct live_fs *fs, const char *rel, uint64_t *out);
+
+/**
+ * live_fs_quota_mode() - the quota mode and the inconsistent flag, from
+ * sysfs (the one place qgtop reads them)
+ * @mode: QGROUP_MODE_DISABLED when the qgroups directory is absent
+ * Return: 0 or -errno other than -ENOENT.
+ */
+int live_fs_quota_mode(const struct live_fs *fs, enum qgroup_quota_mode *mode, bool *inconsistent);
+
+/* a filesystem of more devices than this is refused as implausible */
+#define LIVE_FS_MAX_DEVICES 1024
+
+/**
+ * live_fs_devices() - the device paths of the mounted filesystem @fs, as
+ * the kernel knows them (FS_INFO, then DEV_INFO for each device id)
+ * @paths: receives a malloc'ed array of @nr malloc'ed paths; free with
+ *         live_fs_devices_free()
+ * Return: 0, -ENODEV when a device is missing or has no path, -EPERM
+ * without CAP_SYS_ADMIN, other -errno.
+ */
+int live_fs_devices(const struct live_fs *fs, char ***paths, size_t *nr);
+
+/**
+ * live_fs_devices_free() - release what live_fs_devices() returned
+ */
+void live_fs_devices_free(char **paths, size_t nr);
 
 struct live_tree_item {
 	uint64_t objectid;

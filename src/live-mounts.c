@@ -17,6 +17,7 @@
 #include "btrfs-ops.h"
 #include "live-fs.h"
 #include "live-mounts.h"
+#include "live-rescan.h"
 
 static struct live_mount *find_uuid(struct live_mount_list *l, const char *uuid)
 {
@@ -49,23 +50,14 @@ static int add_mountpoint(struct live_mount *m, const char *target, const char *
 
 static void read_quota_flags(struct live_mount *m, struct live_fs *fs)
 {
-	char buf[32];
-	uint64_t v;
-	struct btrfs_ioctl_quota_rescan_args rs;
-	ssize_t n;
+	uint64_t progress;
+	bool flag;
 
-	m->mode = QGROUP_MODE_DISABLED;
-	n = live_fs_sysfs_read(fs, "qgroups/mode", buf, sizeof(buf));
-	if (n >= 0)
-		m->mode = !strcmp(buf, "squota") ? QGROUP_MODE_SIMPLE : QGROUP_MODE_FULL;
-	else if (live_fs_sysfs_read(fs, "qgroups/enabled", buf, sizeof(buf)) >= 0)
-		m->mode = QGROUP_MODE_FULL;
-	if (live_fs_sysfs_read_u64(fs, "qgroups/inconsistent", &v) == 0)
-		m->inconsistent = v != 0;
-	memset(&rs, 0, sizeof(rs));
-	if (m->mode != QGROUP_MODE_DISABLED &&
-	    btrfs_ops->ioctl(fs->fd, BTRFS_IOC_QUOTA_RESCAN_STATUS, &rs) >= 0)
-		m->rescan_running = rs.flags != 0;
+	if (live_fs_quota_mode(fs, &m->mode, &m->inconsistent))
+		m->mode = QGROUP_MODE_DISABLED;
+	/* the status ioctl needs root: without it, "not running" */
+	if (m->mode != QGROUP_MODE_DISABLED && live_rescan_status(fs, &flag, &progress) == 0)
+		m->rescan_running = flag;
 }
 
 static int add_fs(struct live_mount_list *l, struct libmnt_fs *mfs)

@@ -22,6 +22,8 @@
 #include "btrfs-ops.h"
 #include "le.h"
 #include "live-quota.h"
+#include "live-rescan.h"
+#include "quota-items.h"
 
 #define ROOT_TREE_ID 1ULL
 #define QUOTA_TREE_ID 8ULL
@@ -29,83 +31,17 @@
 #define FIRST_FREE_ID 256ULL
 #define LAST_FREE_ID (-256ULL)
 
-int live_quota_read_mode(const struct live_fs *fs, enum qgroup_quota_mode *mode,
-			 bool *inconsistent)
-{
-	char buf[32];
-	uint64_t v;
-	ssize_t n;
-
-	*mode = QGROUP_MODE_DISABLED;
-	*inconsistent = false;
-	n = live_fs_sysfs_read(fs, "qgroups/mode", buf, sizeof(buf));
-	if (n == -ENOENT) {
-		/* kernels before 6.7 have no mode file: enabled means full */
-		n = live_fs_sysfs_read(fs, "qgroups/enabled", buf, sizeof(buf));
-		if (n == -ENOENT)
-			return 0;
-		if (n < 0)
-			return (int)n;
-		*mode = QGROUP_MODE_FULL;
-	} else if (n < 0) {
-		return (int)n;
-	} else {
-		*mode = !strcmp(buf, "squota") ? QGROUP_MODE_SIMPLE : QGROUP_MODE_FULL;
-	}
-	if (live_fs_sysfs_read_u64(fs, "qgroups/inconsistent", &v) == 0)
-		*inconsistent = v != 0;
-	return 0;
-}
+struct quota_ctx {
+	struct qgroup_model *m;
+	struct quota_items_status status;
+};
 
 static int quota_item(const struct live_tree_item *it, void *ctx)
 {
-	struct qgroup_model *m = ctx;
-	const uint8_t *d = it->data;
-	struct qgroup *q;
-	int ret;
+	struct quota_ctx *qc = ctx;
 
-	switch (it->type) {
-	case BTRFS_QGROUP_STATUS_KEY:
-		if (it->len < 32)
-			return 0;
-		m->status_generation = get_le64(d + 8);
-		m->status_flags = get_le64(d + 16);
-		m->status_rescan = get_le64(d + 24);
-		return 0;
-	case BTRFS_QGROUP_INFO_KEY:
-		if (it->len < 40)
-			return 0;
-		ret = qgroup_model_get(m, it->offset, &q);
-		if (ret)
-			return ret;
-		q->has_info = true;
-		q->info_generation = get_le64(d);
-		q->rfer = get_le64(d + 8);
-		q->rfer_cmpr = get_le64(d + 16);
-		q->excl = get_le64(d + 24);
-		q->excl_cmpr = get_le64(d + 32);
-		return 0;
-	case BTRFS_QGROUP_LIMIT_KEY:
-		if (it->len < 40)
-			return 0;
-		ret = qgroup_model_get(m, it->offset, &q);
-		if (ret)
-			return ret;
-		q->has_limit = true;
-		q->limit_flags = get_le64(d);
-		q->max_rfer = get_le64(d + 8);
-		q->max_excl = get_le64(d + 16);
-		q->rsv_rfer = get_le64(d + 24);
-		q->rsv_excl = get_le64(d + 32);
-		return 0;
-	case BTRFS_QGROUP_RELATION_KEY:
-		/* stored both ways; take the child -> parent copy */
-		if (QGROUP_LEVEL(it->objectid) >= QGROUP_LEVEL(it->offset))
-			return 0;
-		return qgroup_model_add_relation(m, it->objectid, it->offset);
-	default:
-		return 0;
-	}
+	return quota_items_add(qc->m, it->objectid, it->type, it->offset, it->data, it->len,
+			       QUOTA_ITEMS_NUMBERS, &qc->status);
 }
 
 /* overlay the live in-memory numbers of sysfs, where the kernel has them */
@@ -117,7 +53,7 @@ static void read_sysfs_numbers(const struct live_fs *fs, struct qgroup *q)
 
 	len = snprintf(rel, sizeof(rel), "qgroups/%u_%" PRIu64 "/",
 		       (unsigned)QGROUP_LEVEL(q->id), (uint64_t)QGROUP_SUBID(q->id));
-	if (len < 0 || (size_t)len >= sizeof(rel) - 16)
+	if (len < 0 || (size_t)len >= sizeof(rel) - sizeof("rsv_meta_pertrans"))
 		return;
 	strcpy(rel + len, "referenced");
 	if (live_fs_sysfs_read_u64(fs, rel, &v) == 0) {
@@ -127,6 +63,28 @@ static void read_sysfs_numbers(const struct live_fs *fs, struct qgroup *q)
 	strcpy(rel + len, "exclusive");
 	if (live_fs_sysfs_read_u64(fs, rel, &v) == 0)
 		q->excl = v;
+	/* the reservations count against the limits like usage (EDQUOT) */
+	strcpy(rel + len, "rsv_data");
+	if (live_fs_sysfs_read_u64(fs, rel, &q->rsv_data) != 0)
+		return;
+	strcpy(rel + len, "rsv_meta_pertrans");
+	if (live_fs_sysfs_read_u64(fs, rel, &q->rsv_meta_pertrans) != 0)
+		return;
+	strcpy(rel + len, "rsv_meta_prealloc");
+	if (live_fs_sysfs_read_u64(fs, rel, &q->rsv_meta_prealloc) != 0)
+		return;
+	q->has_rsv = true;
+}
+
+/* the quota settings the kernel keeps in sysfs (-1 when absent) */
+static void read_sysfs_settings(const struct live_fs *fs, struct qgroup_model *m)
+{
+	uint64_t v;
+
+	if (live_fs_sysfs_read_u64(fs, "qgroups/drop_subtree_threshold", &v) == 0 && v <= 255)
+		m->drop_subtree_threshold = (int)v;
+	if (live_fs_sysfs_read_u64(fs, "quota_override", &v) == 0)
+		m->quota_override = v != 0;
 }
 
 /* without the quota tree (no privilege): the qgroups sysfs lists */
@@ -266,27 +224,22 @@ out_free:
 	return ret;
 }
 
+/* the rescan as one look at it shows (no stall detection: that needs a
+ * history, see live_rescan_track_update()) */
 static void read_rescan_flag(struct live_fs *fs, struct qgroup_model *m)
 {
-	struct btrfs_ioctl_quota_rescan_args rs;
+	struct live_rescan_sample s;
 
-	memset(&rs, 0, sizeof(rs));
-	if (btrfs_ops->ioctl(fs->fd, BTRFS_IOC_QUOTA_RESCAN_STATUS, &rs) < 0 || !rs.flags)
-		return;
-	m->rescan.progress = rs.progress;
-	if (rs.progress == 0)
-		m->rescan.state = QGROUP_RESCAN_STARTING;
-	else if (rs.progress == UINT64_MAX)
-		m->rescan.state = QGROUP_RESCAN_COMMITTING;
-	else
-		m->rescan.state = QGROUP_RESCAN_SCANNING;
-	if (m->mode == QGROUP_MODE_DISABLED)
-		m->rescan.state = QGROUP_RESCAN_STALE;
+	if (live_rescan_sample(fs, 0, &s))
+		return;		/* without CAP_SYS_ADMIN: unknown, shown idle */
+	m->rescan.progress = s.progress;
+	m->rescan.state = live_rescan_classify(&s);
 }
 
 int live_quota_read(struct live_fs *fs, struct qgroup_model *m, unsigned *missing)
 {
 	struct live_tree_range range = live_tree_range_all(QUOTA_TREE_ID);
+	struct quota_ctx qc = { .m = m };
 	char label[BTRFS_LABEL_SIZE + 1];
 	unsigned miss = 0;
 	int ret;
@@ -299,14 +252,15 @@ int live_quota_read(struct live_fs *fs, struct qgroup_model *m, unsigned *missin
 		if (!m->fs.label)
 			return -ENOMEM;
 	}
-	ret = live_quota_read_mode(fs, &m->mode, &m->inconsistent);
+	ret = live_fs_quota_mode(fs, &m->mode, &m->inconsistent);
 	if (ret)
 		return ret;
+	read_sysfs_settings(fs, m);
 	if (m->mode == QGROUP_MODE_DISABLED) {
 		read_rescan_flag(fs, m);
 		goto out_finish;
 	}
-	ret = live_fs_tree_search(fs, &range, quota_item, m);
+	ret = live_fs_tree_search(fs, &range, quota_item, &qc);
 	if (ret == -EPERM || ret == -EACCES) {
 		miss |= LIVE_QUOTA_NO_TREE;
 		ret = read_sysfs_qgroups(fs, m);

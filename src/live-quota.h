@@ -25,11 +25,4 @@
  */
 int live_quota_read(struct live_fs *fs, struct qgroup_model *m, unsigned *missing);
 
-/**
- * live_quota_read_mode() - quota mode and inconsistent flag from sysfs
- * Return: 0 or -errno other than -ENOENT (absent sysfs dir = disabled).
- */
-int live_quota_read_mode(const struct live_fs *fs, enum qgroup_quota_mode *mode,
-			 bool *inconsistent);
-
 #endif

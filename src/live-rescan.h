@@ -2,7 +2,7 @@
 /*
  * live-rescan.h - starting, reading and following a quota rescan of a
  * mounted btrfs, and the state machine over polled RESCAN_STATUS values
- * described in kernel-facts.md ("Implications", 1).
+ * that follows.
  *
  * The kernel's status flag alone lies in two measured cases: it stays set
  * with a frozen progress while the filesystem is read-only (paused), and
@@ -56,14 +56,20 @@ struct live_rescan_track {
 void live_rescan_track_init(struct live_rescan_track *t);
 
 /**
+ * live_rescan_classify() - the state one observation shows: flag clear ->
+ * idle; quota off with the flag set -> stale; read-only with the flag set
+ * -> paused; U64_MAX -> committing; progress 0 -> starting; else scanning.
+ * Pure: no system calls.
+ */
+enum qgroup_rescan_state live_rescan_classify(const struct live_rescan_sample *s);
+
+/**
  * live_rescan_track_update() - feed one observation into the state machine
  * @t: tracker
  * @s: the observation; samples must come in time order
  *
- * Pure: no system calls. States: flag clear -> idle; quota off with the
- * flag set -> stale; read-only with the flag set -> paused; progress 0 ->
- * starting; U64_MAX -> committing; progress frozen for
- * LIVE_RESCAN_STALL_S -> paused (stalled); else scanning.
+ * Pure: no system calls. The state of live_rescan_classify(), except that
+ * a progress frozen for LIVE_RESCAN_STALL_S is paused (stalled).
  * Return: the new state.
  */
 enum qgroup_rescan_state live_rescan_track_update(struct live_rescan_track *t,
@@ -105,9 +111,10 @@ int live_rescan_start(struct live_fs *fs);
  * live_rescan_wait() - one BTRFS_IOC_QUOTA_RESCAN_WAIT
  * @fs: open filesystem
  *
- * Returns 0 early after a paused scan resumed (kernel-facts §3 C) and
- * -EINTR on a signal without SA_RESTART: callers confirm the end with
- * live_rescan_sample() and the tracker.
+ * Returns 0 at once when no scan runs, also after a scan paused by a
+ * read-only remount was resumed by remount rw (measured: the resumed scan
+ * still runs), and -EINTR on a signal without SA_RESTART: callers confirm
+ * the end with live_rescan_sample() and the tracker.
  * Return: 0 or -errno.
  */
 int live_rescan_wait(struct live_fs *fs);
@@ -116,8 +123,23 @@ int live_rescan_wait(struct live_fs *fs);
  * live_rescan_pause() - remount the filesystem read-only, which pauses a
  * running rescan until the next read-write mount; affects every user
  * @mountpoint: the mountpoint (MS_REMOUNT needs it exactly)
- * Return: 0 or -errno (-EBUSY when files are open for writing).
+ *
+ * Keeps every per-mount and superblock flag of the mount (nosuid, nodev,
+ * noexec, atime, sync, lazytime) as live_rescan_mount_flags() reads them.
+ * Return: 0 or -errno (-EBUSY when files are open for writing, -ENOENT
+ * when @mountpoint is not a mountpoint).
  */
+
+/**
+ * live_rescan_mount_flags() - the MS_* flags a remount of @mountpoint must
+ * repeat to keep its options
+ * @mountinfo: a mountinfo file, NULL for /proc/self/mountinfo
+ * @mountpoint: the mount's target
+ * @flags: receives the MS_NOSUID, MS_NODEV, MS_NOEXEC, atime, MS_SYNCHRONOUS,
+ *         MS_DIRSYNC, MS_MANDLOCK, MS_LAZYTIME and MS_NOSYMFOLLOW flags in force
+ * Return: 0, -ENOENT (not a mountpoint), -EINVAL, -ENOMEM.
+ */
+int live_rescan_mount_flags(const char *mountinfo, const char *mountpoint, unsigned long *flags);
 int live_rescan_pause(const char *mountpoint);
 
 /* mount(2) as used by live_rescan_pause(); replaceable for tests */

@@ -54,6 +54,32 @@ void model_json_qgroup(struct json_writer *w, const struct qgroup *q)
 	json_string(w, q->path);
 	json_key(w, "state");
 	json_string(w, qgroup_state_name(q->state));
+	if (q->has_rsv) {
+		uint64_t left;
+
+		json_key(w, "reserved");
+		json_object_begin(w);
+		json_key(w, "data");
+		json_u64(w, q->rsv_data);
+		json_key(w, "meta_pertrans");
+		json_u64(w, q->rsv_meta_pertrans);
+		json_key(w, "meta_prealloc");
+		json_u64(w, q->rsv_meta_prealloc);
+		json_object_end(w);
+		json_key(w, "headroom");
+		json_object_begin(w);
+		json_key(w, "referenced");
+		if (qgroup_headroom(q, QGROUP_LIMIT_MAX_RFER, &left))
+			json_u64(w, left);
+		else
+			json_null(w);
+		json_key(w, "exclusive");
+		if (qgroup_headroom(q, QGROUP_LIMIT_MAX_EXCL, &left))
+			json_u64(w, left);
+		else
+			json_null(w);
+		json_object_end(w);
+	}
 	if (q->has_stored) {
 		json_key(w, "stored_referenced");
 		json_u64(w, q->stored_rfer);
@@ -107,6 +133,17 @@ void model_json_write(const struct qgroup_model *m, FILE *out, bool pretty)
 	json_array_end(&w);
 	json_object_end(&w);
 
+	if (m->fs.generation) {
+		/* numbers computed by `qgtop scan`: which commit, read how */
+		json_key(&w, "scan");
+		json_object_begin(&w);
+		json_key(&w, "source");
+		json_string(&w, m->fs.live_scan ? "live" : "image");
+		json_key(&w, "generation");
+		json_u64(&w, m->fs.generation);
+		json_object_end(&w);
+	}
+
 	json_key(&w, "quota");
 	json_object_begin(&w);
 	json_key(&w, "enabled");
@@ -115,6 +152,18 @@ void model_json_write(const struct qgroup_model *m, FILE *out, bool pretty)
 	json_string(&w, qgroup_mode_name(m->mode));
 	json_key(&w, "inconsistent");
 	json_bool(&w, m->inconsistent);
+	if (!m->fs.offline) {
+		json_key(&w, "drop_subtree_threshold");
+		if (m->drop_subtree_threshold >= 0)
+			json_u64(&w, (uint64_t)m->drop_subtree_threshold);
+		else
+			json_null(&w);
+		json_key(&w, "quota_override");
+		if (m->quota_override >= 0)
+			json_bool(&w, m->quota_override);
+		else
+			json_null(&w);
+	}
 	json_key(&w, "rescan");
 	write_rescan(&w, &m->rescan);
 	json_object_end(&w);

@@ -10,6 +10,7 @@
 
 #include "model-table.h"
 #include "nls.h"
+#include "text-escape.h"
 
 void model_table_opts_default(struct model_table_opts *o)
 {
@@ -171,6 +172,19 @@ static void write_ids(FILE *out, const uint64_t *ids, size_t nr, int width)
 	fprintf(out, " %-*s", width, nr ? line : "-");
 }
 
+/* a name from the filesystem: escaped, it may hold any byte but / and NUL */
+static void write_text(FILE *out, const char *s)
+{
+	char one[TEXT_ESCAPE_MAX + 1];
+	bool esc;
+
+	fputc(' ', out);
+	while (*s) {
+		s += text_escape_next(s, one, &esc);
+		fputs(one, out);
+	}
+}
+
 static const char *path_text(const struct qgroup *q)
 {
 	if (QGROUP_LEVEL(q->id) != 0)
@@ -246,7 +260,7 @@ int model_table_write(const struct qgroup_model *m, const struct model_table_opt
 		if (o->show_children)
 			write_ids(out, q->children, q->nr_children, 14);
 		if (o->show_path)
-			fprintf(out, " %s", path_text(q));
+			write_text(out, path_text(q));
 		fputc('\n', out);
 	}
 	free(idx);

@@ -1,31 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * qgroup-config.c - save, load and restore a qgroup configuration (the
- * format is described in qgroup-config.h).
+ * qgroup-config.c - save and load a qgroup configuration (the format is
+ * described in qgroup-config.h); restoring one onto a filesystem is
+ * qgroup-restore.c.
  *
  * The file is the only copy of the configuration once quota is disabled,
- * so saving is durable (temporary file, fsync, rename, fsync of the
- * directory) and loading refuses anything it does not fully understand,
- * including a file that lost its tail.
+ * so saving is durable (safe-file.c: temporary file, fsync, rename, fsync
+ * of the directory) and loading refuses anything it does not fully
+ * understand, including a file that lost its tail, reading through a
+ * fixed-size line buffer.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <sys/stat.h>
 
-#include "live-admin.h"
-#include "live-quota.h"
 #include "nls.h"
 #include "qgroup-config.h"
-
-#define LIMIT_MASK ((uint64_t)(QGROUP_LIMIT_MAX_RFER | QGROUP_LIMIT_MAX_EXCL))
+#include "safe-file.h"
 
 int qgroup_config_write(const struct qgroup_model *m, FILE *out, long long when)
 {
@@ -67,10 +63,10 @@ int qgroup_config_write(const struct qgroup_model *m, FILE *out, long long when)
 	for (i = 0; i < m->nr_qgroups; i++) {
 		const struct qgroup *q = &m->qgroups[i];
 
-		if (!q->has_limit || !(q->limit_flags & LIMIT_MASK))
+		if (!q->has_limit || !(q->limit_flags & QGROUP_LIMIT_MASK))
 			continue;
 		fprintf(out, "limit %s flags=0x%" PRIx64 " max_rfer=%" PRIu64 " max_excl=%" PRIu64 "\n",
-			qgroup_id_format(q->id, id, sizeof(id)), (uint64_t)(q->limit_flags & LIMIT_MASK),
+			qgroup_id_format(q->id, id, sizeof(id)), (uint64_t)(q->limit_flags & QGROUP_LIMIT_MASK),
 			(q->limit_flags & QGROUP_LIMIT_MAX_RFER) ? q->max_rfer : 0,
 			(q->limit_flags & QGROUP_LIMIT_MAX_EXCL) ? q->max_excl : 0);
 	}
@@ -80,74 +76,32 @@ int qgroup_config_write(const struct qgroup_model *m, FILE *out, long long when)
 	return 0;
 }
 
-static int fsync_dir_of(const char *path)
-{
-	char *dup = strdup(path);
-	int fd, ret = 0;
+struct write_ctx {
+	const struct qgroup_model *m;
+	long long when;
+};
 
-	if (!dup)
-		return -ENOMEM;
-	fd = open(dirname(dup), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		ret = -errno;
-	else if (fsync(fd) && errno != EINVAL)
-		ret = -errno;
-	if (fd >= 0)
-		close(fd);
-	free(dup);
-	return ret;
+static int fill_config(FILE *f, void *ctx)
+{
+	const struct write_ctx *w = ctx;
+
+	return qgroup_config_write(w->m, f, w->when);
 }
 
-int qgroup_config_save_file(const struct qgroup_model *m, const char *path, bool exclusive)
+int qgroup_config_save_in(const struct qgroup_model *m, struct safe_file_dir *d,
+			  const char *name, unsigned flags, char *why, size_t len)
 {
-	size_t len = strlen(path);
-	char *tmp;
-	FILE *f;
-	int fd, ret;
+	struct write_ctx w = { m, (long long)time(NULL) };
 
-	tmp = malloc(len + sizeof(".tmpXXXXXX"));
-	if (!tmp)
-		return -ENOMEM;
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".tmpXXXXXX", sizeof(".tmpXXXXXX"));
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		ret = -errno;
-		goto out_free;
-	}
-	f = fdopen(fd, "w");
-	if (!f) {
-		ret = -errno;
-		close(fd);
-		goto out_unlink;
-	}
-	ret = qgroup_config_write(m, f, (long long)time(NULL));
-	if (!ret && fsync(fd))
-		ret = -errno;
-	if (fclose(f) && !ret)
-		ret = -errno;
-	if (ret)
-		goto out_unlink;
-	/* mkstemp() made it 0600, which suits a root-only configuration */
-	if (exclusive) {
-		/* link() fails with EEXIST instead of replacing */
-		if (link(tmp, path)) {
-			ret = -errno;
-			goto out_unlink;
-		}
-		unlink(tmp);
-	} else if (rename(tmp, path)) {
-		ret = -errno;
-		goto out_unlink;
-	}
-	ret = fsync_dir_of(path);
-	goto out_free;
+	return safe_file_write(d, name, flags, fill_config, &w, why, len);
+}
 
-out_unlink:
-	unlink(tmp);
-out_free:
-	free(tmp);
-	return ret;
+int qgroup_config_save_file(const struct qgroup_model *m, const char *path, unsigned flags,
+			    char *why, size_t len)
+{
+	struct write_ctx w = { m, (long long)time(NULL) };
+
+	return safe_file_write_path(path, flags, fill_config, &w, why, len);
 }
 
 /* strict decimal (or, with @hex, 0x-prefixed hexadecimal) u64 */
@@ -208,24 +162,53 @@ static bool valid_uuid(const char *s)
 
 #define MAX_TOKENS 6
 
+struct cfg_relation {
+	uint64_t child, parent;
+	unsigned line;
+};
+
 struct cfg_parser {
 	struct qgroup_model *m;
 	bool have_magic, have_uuid, have_mode, have_end;
-	/* ids declared by "qgroup" lines, and relations seen, for strictness */
-	uint64_t *rels;
-	size_t nr_rels;
+	/* relations seen, checked for repeats once at the end (sorted) */
+	struct cfg_relation *rels;
+	size_t nr_rels, cap_rels;
 };
 
-static bool rel_seen(const struct cfg_parser *p, uint64_t c, uint64_t par)
+static int cmp_relation(const void *a, const void *b)
 {
-	for (size_t i = 0; i < p->nr_rels; i++)
-		if (p->rels[2 * i] == c && p->rels[2 * i + 1] == par)
-			return true;
-	return false;
+	const struct cfg_relation *x = a, *y = b;
+
+	if (x->child != y->child)
+		return x->child < y->child ? -1 : 1;
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/*
+ * A relation listed twice: sorting makes repeats neighbours, O(R log R)
+ * for R relations. Returns the later line of the first repeat in the
+ * file, or 0.
+ */
+static unsigned repeated_relation(struct cfg_parser *p)
+{
+	unsigned first = 0;
+
+	if (p->nr_rels > 1)
+		qsort(p->rels, p->nr_rels, sizeof(*p->rels), cmp_relation);
+	for (size_t i = 1; i < p->nr_rels; i++) {
+		const struct cfg_relation *x = &p->rels[i - 1], *y = &p->rels[i];
+
+		if (x->child == y->child && x->parent == y->parent && (!first || y->line < first))
+			first = y->line;
+	}
+	return first;
 }
 
 /* one directive; returns 0, -ENOMEM, or -EINVAL with *why set */
-static int parse_line(struct cfg_parser *p, char **tok, int nt, const char **why)
+static int parse_line(struct cfg_parser *p, unsigned lineno, char **tok, int nt,
+		      const char **why)
 {
 	struct qgroup_model *m = p->m;
 	struct qgroup *q;
@@ -289,7 +272,7 @@ static int parse_line(struct cfg_parser *p, char **tok, int nt, const char **why
 		return qgroup_model_get(m, a, &q);
 	}
 	if (!strcmp(tok[0], "relation")) {
-		uint64_t *grown;
+		struct cfg_relation *grown;
 
 		if (nt != 3 || qgroup_id_parse(tok[1], &a) || qgroup_id_parse(tok[2], &b) ||
 		    !strchr(tok[1], '/') || !strchr(tok[2], '/')) {
@@ -304,17 +287,16 @@ static int parse_line(struct cfg_parser *p, char **tok, int nt, const char **why
 			*why = N_("relation child level is not below parent level");
 			return -EINVAL;
 		}
-		if (rel_seen(p, a, b)) {
-			*why = N_("relation listed twice");
-			return -EINVAL;
+		if (p->nr_rels == p->cap_rels) {
+			size_t cap = p->cap_rels ? 2 * p->cap_rels : 64;
+
+			grown = realloc(p->rels, cap * sizeof(*grown));
+			if (!grown)
+				return -ENOMEM;
+			p->rels = grown;
+			p->cap_rels = cap;
 		}
-		grown = realloc(p->rels, (p->nr_rels + 1) * 2 * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
-		p->rels = grown;
-		p->rels[2 * p->nr_rels] = a;
-		p->rels[2 * p->nr_rels + 1] = b;
-		p->nr_rels++;
+		p->rels[p->nr_rels++] = (struct cfg_relation){ a, b, lineno };
 		return qgroup_model_add_relation(m, a, b);
 	}
 	if (!strcmp(tok[0], "limit")) {
@@ -328,7 +310,7 @@ static int parse_line(struct cfg_parser *p, char **tok, int nt, const char **why
 				  "(limit ID flags=0xN max_rfer=BYTES max_excl=BYTES)");
 			return -EINVAL;
 		}
-		if (flags & ~(uint64_t)LIMIT_MASK || !flags) {
+		if (flags & ~(uint64_t)QGROUP_LIMIT_MASK || !flags) {
 			*why = N_("limit flags must be 0x1, 0x2 or 0x3");
 			return -EINVAL;
 		}
@@ -359,37 +341,65 @@ static int parse_line(struct cfg_parser *p, char **tok, int nt, const char **why
 	return -EINVAL;
 }
 
+/*
+ * Read one line into @buf (QGROUP_CONFIG_MAX_LINE + 2 bytes) without the
+ * newline. Nothing grows with the input: a longer line or a NUL byte is
+ * refused as soon as it is seen, so /dev/zero or a file of one endless
+ * line fails at once. Returns the length, -1 at the end of the input,
+ * -EINVAL with *why set, or -EIO.
+ */
+static long read_line(FILE *in, char *buf, const char **why)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(in)) != EOF) {
+		if (c == '\n')
+			break;
+		if (c == '\0') {
+			*why = N_("NUL byte in line");
+			return -EINVAL;
+		}
+		if (n == QGROUP_CONFIG_MAX_LINE) {
+			*why = N_("line too long");
+			return -EINVAL;
+		}
+		buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	if (ferror(in))
+		return -EIO;
+	if (c == EOF && n == 0)
+		return -1;
+	return (long)n;
+}
+
 int qgroup_config_read(FILE *in, struct qgroup_model *m, struct qgroup_config_error *err)
 {
 	struct cfg_parser p = { .m = m };
-	char *line = NULL;
-	size_t cap = 0;
+	char line[QGROUP_CONFIG_MAX_LINE + 2];
 	unsigned lineno = 0;
-	ssize_t got;
+	long got;
 	int ret = 0;
 
 	err->line = 0;
 	err->why = NULL;
 	m->mode = QGROUP_MODE_DISABLED;
-	while ((got = getline(&line, &cap, in)) >= 0) {
+	for (;;) {
 		char *tok[MAX_TOKENS], *s;
-		size_t len = (size_t)got;
 		int nt = 0;
 
 		lineno++;
-		if (len && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len > QGROUP_CONFIG_MAX_LINE) {
-			err->why = N_("line too long");
-			ret = -EINVAL;
-			goto out_err;
+		got = read_line(in, line, &err->why);
+		if (got == -1)
+			break;
+		if (got < 0) {
+			ret = (int)got;
+			if (ret == -EINVAL)
+				goto out_err;
+			goto out_free;
 		}
-		if (strlen(line) != len) {
-			err->why = N_("NUL byte in line");
-			ret = -EINVAL;
-			goto out_err;
-		}
-		if (len == 0 || line[0] == '#')
+		if (got == 0 || line[0] == '#')
 			continue;
 		for (s = line; *s; s++) {
 			if ((unsigned char)*s < 0x20 || *s == 0x7f) {
@@ -414,14 +424,11 @@ int qgroup_config_read(FILE *in, struct qgroup_model *m, struct qgroup_config_er
 			*sp = '\0';
 			s = sp + 1;
 		}
-		ret = parse_line(&p, tok, nt, &err->why);
+		ret = parse_line(&p, lineno, tok, nt, &err->why);
 		if (ret)
 			goto out_err;
 	}
-	if (ferror(in)) {
-		ret = -EIO;
-		goto out_free;
-	}
+	lineno--;
 	if (!p.have_magic) {
 		lineno++;
 		err->why = N_("empty file: no 'qgtop-qgroups' line");
@@ -434,6 +441,12 @@ int qgroup_config_read(FILE *in, struct qgroup_model *m, struct qgroup_config_er
 		ret = -EINVAL;
 		goto out_err;
 	}
+	lineno = repeated_relation(&p);
+	if (lineno) {
+		err->why = N_("relation listed twice");
+		ret = -EINVAL;
+		goto out_err;
+	}
 	ret = qgroup_model_finish(m);
 	goto out_free;
 
@@ -442,174 +455,38 @@ out_err:
 		err->line = lineno;
 out_free:
 	free(p.rels);
-	free(line);
 	return ret;
 }
 
 int qgroup_config_load_file(const char *path, struct qgroup_model *m,
 			    struct qgroup_config_error *err)
 {
-	FILE *f = fopen(path, "re");
+	struct stat st;
+	FILE *f;
 	int ret;
 
 	err->line = 0;
 	err->why = NULL;
+	/* a device would be read forever or block (a tty): only regular
+	 * files and pipes (a shell's <(...)) are configurations */
+	if (stat(path, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		err->why = S_ISDIR(st.st_mode) ? N_("is a directory")
+					       : N_("not a regular file or a pipe");
+		return -EINVAL;
+	}
+	f = fopen(path, "re");
 	if (!f)
 		return -errno;
-	ret = qgroup_config_read(f, m, err);
+	if (fstat(fileno(f), &st)) {
+		ret = -errno;
+	} else if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		err->why = N_("not a regular file or a pipe");
+		ret = -EINVAL;
+	} else {
+		ret = qgroup_config_read(f, m, err);
+	}
 	fclose(f);
-	return ret;
-}
-
-void qgroup_config_report_free(struct qgroup_config_report *rep)
-{
-	free(rep->skipped);
-	memset(rep, 0, sizeof(*rep));
-}
-
-static bool has_parent(const struct qgroup *q, uint64_t parent)
-{
-	for (size_t i = 0; i < q->nr_parents; i++)
-		if (q->parents[i] == parent)
-			return true;
-	return false;
-}
-
-/* a saved level-0 qgroup whose subvolume is gone (or not known live) */
-static bool gone(const struct qgroup_model *live, uint64_t id)
-{
-	const struct qgroup *q;
-
-	if (QGROUP_LEVEL(id) != 0)
-		return false;
-	q = qgroup_model_find(live, id);
-	return !q || q->state != QGROUP_STATE_OK;
-}
-
-static uint64_t live_limit(const struct qgroup *q, uint64_t flag)
-{
-	if (!q || !q->has_limit || !(q->limit_flags & flag))
-		return UINT64_MAX;
-	return flag == QGROUP_LIMIT_MAX_RFER ? q->max_rfer : q->max_excl;
-}
-
-static uint64_t cfg_limit(const struct qgroup *q, uint64_t flag)
-{
-	if (!q->has_limit || !(q->limit_flags & flag))
-		return UINT64_MAX;
-	return flag == QGROUP_LIMIT_MAX_RFER ? q->max_rfer : q->max_excl;
-}
-
-int qgroup_config_restore(struct live_fs *fs, const struct qgroup_model *cfg,
-			  unsigned flags, struct qgroup_config_report *rep)
-{
-	static const uint64_t limit_flags[] = { QGROUP_LIMIT_MAX_RFER, QGROUP_LIMIT_MAX_EXCL };
-	struct qgroup_model live;
-	unsigned missing = 0;
-	bool running;
-	size_t i, j, k;
-	int ret;
-
-	memset(rep, 0, sizeof(*rep));
-	qgroup_model_init(&live);
-	ret = live_quota_read(fs, &live, &missing);
-	if (ret)
-		goto out_free;
-	if (live.mode == QGROUP_MODE_DISABLED) {
-		ret = -ENOTCONN;
-		goto out_free;
-	}
-	if (missing & (LIVE_QUOTA_NO_TREE | LIVE_QUOTA_NO_PATHS)) {
-		ret = -EPERM;
-		goto out_free;
-	}
-	if (fs->read_only) {
-		ret = -EROFS;
-		goto out_free;
-	}
-	ret = live_admin_state(fs, &live.mode, &running);
-	if (ret)
-		goto out_free;
-	if (running) {
-		ret = -EINPROGRESS;
-		goto out_free;
-	}
-	for (i = 0; i < cfg->nr_qgroups; i++) {
-		const struct qgroup *q = &cfg->qgroups[i];
-		uint64_t *n;
-
-		if (!gone(&live, q->id))
-			continue;
-		ret = -ENOMEM;
-		n = realloc(rep->skipped, (rep->nr_skipped + 1) * sizeof(*n));
-		if (!n)
-			goto out_free;
-		n[rep->nr_skipped++] = q->id;
-		rep->skipped = n;
-		rep->skipped_relations += (unsigned)q->nr_parents +
-			((q->has_limit && q->limit_flags) ? 1 : 0);
-		ret = 0;
-	}
-	/* qgroups first (parents must exist before the assigns) */
-	for (i = 0; i < cfg->nr_qgroups; i++) {
-		const struct qgroup *q = &cfg->qgroups[i];
-
-		if (QGROUP_LEVEL(q->id) == 0 || qgroup_model_find(&live, q->id))
-			continue;
-		ret = live_admin_qgroup_create(fs, q->id);
-		if (ret)
-			goto out_free;
-		rep->created++;
-	}
-	for (i = 0; i < cfg->nr_qgroups; i++) {
-		const struct qgroup *q = &cfg->qgroups[i];
-		const struct qgroup *lq;
-
-		if (gone(&live, q->id))
-			continue;
-		lq = qgroup_model_find(&live, q->id);
-		for (j = 0; j < q->nr_parents; j++) {
-			bool inc;
-
-			if (lq && has_parent(lq, q->parents[j]))
-				continue;
-			/* a rescan runs here only if someone started one since */
-			ret = live_admin_qgroup_assign(fs, q->id, q->parents[j], true, 0, &inc);
-			if (ret)
-				goto out_free;
-			rep->assigned++;
-			rep->inconsistent |= inc;
-		}
-	}
-	for (i = 0; i < cfg->nr_qgroups; i++) {
-		const struct qgroup *q = &cfg->qgroups[i];
-		const struct qgroup *lq;
-		bool changed = false;
-
-		if (gone(&live, q->id))
-			continue;
-		lq = qgroup_model_find(&live, q->id);
-		for (k = 0; k < 2; k++) {
-			uint64_t want = cfg_limit(q, limit_flags[k]);
-
-			if (want == live_limit(lq, limit_flags[k]))
-				continue;
-			ret = live_admin_qgroup_limit(fs, q->id, limit_flags[k], want);
-			if (ret)
-				goto out_free;
-			changed = true;
-		}
-		rep->limits_set += changed;
-	}
-	if (rep->inconsistent && !(flags & QGROUP_CONFIG_NO_RESCAN) &&
-	    live.mode == QGROUP_MODE_FULL) {
-		ret = live_admin_rescan_start(fs);
-		if (ret < 0)
-			goto out_free;
-		rep->rescan_started = true;
-		ret = 0;
-	}
-out_free:
-	qgroup_model_free(&live);
 	return ret;
 }

@@ -2,7 +2,7 @@
 /*
  * qgroup-config.h - the saved qgroup configuration of a filesystem
  * (qgroups, relations, limits; no numbers) as a versioned, line-based text
- * file, and its restore onto a mounted filesystem.
+ * file: a pure file format (restoring it is qgroup-restore.h).
  *
  * Format, version 1 (one directive a line, tokens separated by one space;
  * lines starting with '#' and empty lines are ignored):
@@ -27,7 +27,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "live-fs.h"
 #include "qgroup-model.h"
 
 #define QGROUP_CONFIG_VERSION 1
@@ -50,17 +49,35 @@ struct qgroup_config_error {
  */
 int qgroup_config_write(const struct qgroup_model *m, FILE *out, long long when);
 
+struct safe_file_dir;
+
 /**
- * qgroup_config_save_file() - write @m to @path durably
+ * qgroup_config_save_in() - write @m durably as @name in the directory @d
  * @m: a finished model
- * @path: target file
- * @exclusive: fail with -EEXIST instead of replacing an existing @path
+ * @d: a directory opened and checked with safe_file_dir_open()
+ * @name: file name
+ * @flags: SAFE_FILE_NO_REPLACE to fail with -EEXIST instead of replacing
+ * @why: receives a one-line reason on failure ("PATH: reason")
+ * @len: size of @why
  *
- * Writes a temporary file next to @path, fsyncs it, moves it into place
- * and fsyncs the directory, so @path is either complete or absent.
+ * Through safe_file_write(): @name is either complete or absent.
  * Return: 0 or -errno.
  */
-int qgroup_config_save_file(const struct qgroup_model *m, const char *path, bool exclusive);
+int qgroup_config_save_in(const struct qgroup_model *m, struct safe_file_dir *d,
+			  const char *name, unsigned flags, char *why, size_t len);
+
+/**
+ * qgroup_config_save_file() - write @m durably to @path
+ * @m: a finished model
+ * @path: target file
+ * @flags: SAFE_FILE_* checks of its directory, and SAFE_FILE_NO_REPLACE
+ * @why: receives a one-line reason on failure
+ * @len: size of @why
+ *
+ * Return: 0 or -errno (as safe_file_write_path()).
+ */
+int qgroup_config_save_file(const struct qgroup_model *m, const char *path, unsigned flags,
+			    char *why, size_t len);
 
 /**
  * qgroup_config_read() - parse a configuration from @in into @m
@@ -70,6 +87,9 @@ int qgroup_config_save_file(const struct qgroup_model *m, const char *path, bool
  *     when the file names them (mode QGROUP_MODE_DISABLED otherwise).
  * @err: filled on failure
  *
+ * Lines are read into a fixed buffer: a line longer than
+ * QGROUP_CONFIG_MAX_LINE or a NUL byte is refused when it is reached,
+ * before anything grows.
  * Return: 0, -EINVAL for a malformed file (@err->line names the line),
  * -ENOMEM, -EIO.
  */
@@ -77,52 +97,13 @@ int qgroup_config_read(FILE *in, struct qgroup_model *m, struct qgroup_config_er
 
 /**
  * qgroup_config_load_file() - qgroup_config_read() on the file @path
+ *
+ * Only a regular file or a pipe (a shell's <(...)) is read: anything else
+ * (a device such as /dev/zero, a directory) is refused before reading with
+ * -EINVAL, @err->line 0 and @err->why set.
  * Return: as qgroup_config_read(), or -errno from opening @path.
  */
 int qgroup_config_load_file(const char *path, struct qgroup_model *m,
 			    struct qgroup_config_error *err);
-
-/* what qgroup_config_restore() did */
-struct qgroup_config_report {
-	unsigned created;	/* higher-level qgroups created */
-	unsigned assigned;	/* relations added */
-	unsigned limits_set;	/* qgroups whose limits were changed */
-	uint64_t *skipped;	/* level-0 qgroups whose subvolume is gone */
-	size_t nr_skipped;
-	unsigned skipped_relations;	/* relations and limits involving them */
-	bool inconsistent;	/* an assign made the numbers inconsistent */
-	bool rescan_started;
-};
-
-/* restore flags */
-#define QGROUP_CONFIG_NO_RESCAN (1U << 0)	/* only report inconsistency */
-
-/**
- * qgroup_config_restore() - make the live filesystem hold @cfg
- * @fs: open filesystem with quota enabled
- * @cfg: the configuration (qgroup_config_read())
- * @flags: QGROUP_CONFIG_* flags
- * @rep: what was done; free with qgroup_config_report_free()
- *
- * Creates missing higher-level qgroups, adds missing relations and sets
- * every listed qgroup's limits to the saved ones (clearing limits the file
- * does not have). Level-0 qgroups whose subvolume no longer exists are
- * skipped with their relations and limits and listed in @rep. Qgroups and
- * relations on the filesystem that the file lacks are left alone, so
- * restoring twice changes nothing the second time. When an assign returns
- * 1 (numbers inconsistent) a rescan is started after all assigns unless
- * QGROUP_CONFIG_NO_RESCAN is given or the filesystem uses simple quotas.
- *
- * Everything is validated before the first change.
- * Return: 0, -ENOTCONN (quota disabled), -EINPROGRESS (a rescan runs:
- * assigns now would leave wrong totals), -EPERM, -EROFS, other -errno.
- */
-int qgroup_config_restore(struct live_fs *fs, const struct qgroup_model *cfg,
-			  unsigned flags, struct qgroup_config_report *rep);
-
-/**
- * qgroup_config_report_free() - release what a report owns
- */
-void qgroup_config_report_free(struct qgroup_config_report *rep);
 
 #endif

@@ -20,6 +20,8 @@
 void qgroup_model_init(struct qgroup_model *m)
 {
 	memset(m, 0, sizeof(*m));
+	m->drop_subtree_threshold = -1;
+	m->quota_override = -1;
 	m->rescan.percent = -1;
 	m->rescan.elapsed_s = -1;
 	m->rescan.eta_s = -1;
@@ -143,53 +145,155 @@ int qgroup_model_add_relation(struct qgroup_model *m, uint64_t child, uint64_t p
 	return 0;
 }
 
-static int id_list_add(uint64_t **list, size_t *nr, uint64_t id)
+/* grow @list of @nr ids by room for @more */
+static int id_list_grow(uint64_t **list, size_t nr, size_t more)
 {
-	size_t i;
 	uint64_t *n;
 
-	for (i = 0; i < *nr; i++)
-		if ((*list)[i] == id)
-			return 0;
-	n = realloc(*list, (*nr + 1) * sizeof(*n));
+	if (!more)
+		return 0;
+	n = realloc(*list, (nr + more) * sizeof(*n));
 	if (!n)
 		return -ENOMEM;
-	n[(*nr)++] = id;
 	*list = n;
 	return 0;
 }
 
+/* sort @list and drop repeated ids */
+static void id_list_tidy(uint64_t *list, size_t *nr)
+{
+	size_t k = 0;
+
+	if (*nr < 2)
+		return;
+	qsort(list, *nr, sizeof(*list), cmp_u64);
+	for (size_t i = 0; i < *nr; i++)
+		if (!k || list[k - 1] != list[i])
+			list[k++] = list[i];
+	*nr = k;
+}
+
+/*
+ * In O(R log R) for R relations: count the new parents and children of
+ * each qgroup, grow each list once, fill, then sort and drop repeats (a
+ * qgroup with 10,000 members must not cost 10,000^2 duplicate checks).
+ */
 int qgroup_model_finish(struct qgroup_model *m)
 {
-	size_t i;
-	int ret;
+	size_t *more_p = NULL, *more_c = NULL, i;
+	int ret = 0;
 
 	if (m->nr_qgroups)
 		qsort(m->qgroups, m->nr_qgroups, sizeof(*m->qgroups), cmp_qgroup);
 	m->sorted = true;
+	if (!m->nr_pending_rel)
+		goto out_tidy;
+	more_p = calloc(m->nr_qgroups, sizeof(*more_p));
+	more_c = calloc(m->nr_qgroups, sizeof(*more_c));
+	if (!more_p || !more_c) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
 	for (i = 0; i + 1 < m->nr_pending_rel; i += 2) {
 		struct qgroup *c = qgroup_model_find(m, m->pending_rel[i]);
 		struct qgroup *p = qgroup_model_find(m, m->pending_rel[i + 1]);
 
 		if (!c || !p)
 			continue;
-		ret = id_list_add(&c->parents, &c->nr_parents, p->id);
-		if (ret)
-			return ret;
-		ret = id_list_add(&p->children, &p->nr_children, c->id);
-		if (ret)
-			return ret;
+		more_p[c - m->qgroups]++;
+		more_c[p - m->qgroups]++;
 	}
-	m->nr_pending_rel = 0;
 	for (i = 0; i < m->nr_qgroups; i++) {
 		struct qgroup *q = &m->qgroups[i];
 
-		if (q->nr_parents > 1)
-			qsort(q->parents, q->nr_parents, sizeof(uint64_t), cmp_u64);
-		if (q->nr_children > 1)
-			qsort(q->children, q->nr_children, sizeof(uint64_t), cmp_u64);
+		ret = id_list_grow(&q->parents, q->nr_parents, more_p[i]);
+		if (!ret)
+			ret = id_list_grow(&q->children, q->nr_children, more_c[i]);
+		if (ret)
+			goto out_free;
 	}
-	return 0;
+	for (i = 0; i + 1 < m->nr_pending_rel; i += 2) {
+		struct qgroup *c = qgroup_model_find(m, m->pending_rel[i]);
+		struct qgroup *p = qgroup_model_find(m, m->pending_rel[i + 1]);
+
+		if (!c || !p)
+			continue;
+		c->parents[c->nr_parents++] = p->id;
+		p->children[p->nr_children++] = c->id;
+	}
+	m->nr_pending_rel = 0;
+out_tidy:
+	for (i = 0; i < m->nr_qgroups; i++) {
+		id_list_tidy(m->qgroups[i].parents, &m->qgroups[i].nr_parents);
+		id_list_tidy(m->qgroups[i].children, &m->qgroups[i].nr_children);
+	}
+out_free:
+	free(more_p);
+	free(more_c);
+	return ret;
+}
+
+int qgroup_model_ancestors(const struct qgroup_model *m, struct qgroup_ancestors *a)
+{
+	size_t n = m->nr_qgroups, len = 0, cap = 0;
+	uint32_t *seen;
+	int ret = -ENOMEM;
+
+	memset(a, 0, sizeof(*a));
+	a->start = calloc(n + 1, sizeof(*a->start));
+	/* seen[j] == i + 1: qgroup j is already listed for qgroup i */
+	seen = calloc(n ? n : 1, sizeof(*seen));
+	if (!a->start || !seen)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct qgroup *cur = &m->qgroups[i];
+		size_t next;
+
+		a->start[i] = len;
+		next = len;
+		seen[i] = (uint32_t)i + 1;	/* a loop back to itself adds nothing */
+		/* breadth-first: the parents of qgroup i, then of each one found */
+		for (;;) {
+			for (size_t p = 0; p < cur->nr_parents; p++) {
+				const struct qgroup *g = qgroup_model_find(m, cur->parents[p]);
+				uint32_t gi;
+
+				if (!g)
+					continue;
+				gi = (uint32_t)(g - m->qgroups);
+				if (seen[gi] == i + 1)
+					continue;
+				seen[gi] = (uint32_t)i + 1;
+				if (len == cap) {
+					size_t ncap = cap ? cap * 2 : 64;
+					uint32_t *ni = realloc(a->idx, ncap * sizeof(*ni));
+
+					if (!ni)
+						goto out;
+					a->idx = ni;
+					cap = ncap;
+				}
+				a->idx[len++] = gi;
+			}
+			if (next == len)
+				break;
+			cur = &m->qgroups[a->idx[next++]];
+		}
+	}
+	a->start[n] = len;
+	ret = 0;
+out:
+	free(seen);
+	if (ret)
+		qgroup_ancestors_free(a);
+	return ret;
+}
+
+void qgroup_ancestors_free(struct qgroup_ancestors *a)
+{
+	free(a->start);
+	free(a->idx);
+	memset(a, 0, sizeof(*a));
 }
 
 int qgroup_model_set_path(struct qgroup *q, const char *path)
@@ -204,6 +308,72 @@ int qgroup_model_set_path(struct qgroup *q, const char *path)
 	free(q->path);
 	q->path = dup;
 	return 0;
+}
+
+uint64_t qgroup_reserved(const struct qgroup *q)
+{
+	uint64_t sum;
+
+	if (!q->has_rsv)
+		return 0;
+	if (__builtin_add_overflow(q->rsv_data, q->rsv_meta_pertrans, &sum) ||
+	    __builtin_add_overflow(sum, q->rsv_meta_prealloc, &sum))
+		return UINT64_MAX;
+	return sum;
+}
+
+bool qgroup_headroom(const struct qgroup *q, uint64_t flag, uint64_t *left)
+{
+	uint64_t max, used;
+
+	if (!q->has_limit || !(q->limit_flags & flag))
+		return false;
+	max = flag == QGROUP_LIMIT_MAX_RFER ? q->max_rfer : q->max_excl;
+	/* the kernel's test: usage + reservations + the write > limit */
+	if (__builtin_add_overflow(flag == QGROUP_LIMIT_MAX_RFER ? q->rfer : q->excl,
+				   qgroup_reserved(q), &used))
+		used = UINT64_MAX;
+	*left = used >= max ? 0 : max - used;
+	return true;
+}
+
+bool qgroup_model_headroom(const struct qgroup_model *m, const struct qgroup *q, uint64_t *left,
+			   uint64_t *by)
+{
+	const struct qgroup **todo;
+	size_t n = 0, done = 0;
+	bool limited = false;
+
+	/* breadth-first over the DAG above @q; a qgroup has at most a few
+	 * parents, and every qgroup is visited at most once per path */
+	todo = malloc((m->nr_qgroups + 1) * sizeof(*todo));
+	if (!todo)
+		return false;
+	todo[n++] = q;
+	while (done < n) {
+		const struct qgroup *cur = todo[done++];
+
+		for (int k = 0; k < 2; k++) {
+			uint64_t flag = k ? QGROUP_LIMIT_MAX_EXCL : QGROUP_LIMIT_MAX_RFER, l;
+
+			if (qgroup_headroom(cur, flag, &l) && (!limited || l < *left)) {
+				*left = l;
+				*by = cur->id;
+				limited = true;
+			}
+		}
+		for (size_t i = 0; i < cur->nr_parents; i++) {
+			const struct qgroup *p = qgroup_model_find(m, cur->parents[i]);
+			bool seen = false;
+
+			for (size_t j = 0; p && j < n && !seen; j++)
+				seen = todo[j] == p;
+			if (p && !seen && n <= m->nr_qgroups)
+				todo[n++] = p;
+		}
+	}
+	free(todo);
+	return limited;
 }
 
 static int parse_u64(const char *s, const char **end, uint64_t *out)

@@ -23,6 +23,7 @@
 /* limit flags as stored in the LIMIT item and sysfs limit_flags */
 #define QGROUP_LIMIT_MAX_RFER (1ULL << 0)
 #define QGROUP_LIMIT_MAX_EXCL (1ULL << 1)
+#define QGROUP_LIMIT_MASK (QGROUP_LIMIT_MAX_RFER | QGROUP_LIMIT_MAX_EXCL)
 
 enum qgroup_state {
 	QGROUP_STATE_OK = 0,
@@ -61,6 +62,10 @@ struct qgroup {
 	/* offline engine: the numbers stored on disk next to computed ones */
 	bool has_stored;
 	uint64_t stored_rfer, stored_excl;
+	/* live: what the kernel has reserved for writes not yet committed
+	 * (sysfs rsv_*); it counts against the limits like usage */
+	bool has_rsv;
+	uint64_t rsv_data, rsv_meta_pertrans, rsv_meta_prealloc;
 };
 
 struct qgroup_rescan {
@@ -79,12 +84,20 @@ struct qgroup_fs_info {
 	char *source;		/* device or image path */
 	bool read_only;
 	bool offline;		/* read from an unmounted image */
+	bool live_scan;		/* computed from a mounted filesystem's devices */
+	uint64_t generation;	/* the commit computed numbers describe, 0 none */
+	int64_t read_at;	/* live_scan: when it was read (seconds since 1970) */
 };
 
 struct qgroup_model {
 	struct qgroup_fs_info fs;
 	enum qgroup_quota_mode mode;
 	bool inconsistent;
+	/* live, sysfs; -1 when unknown: deleting a subvolume whose tree is at
+	 * least this tall marks the numbers inconsistent instead of tracing it */
+	int drop_subtree_threshold;
+	/* live, sysfs; -1 when unknown: 1 lets CAP_SYS_RESOURCE pass limits */
+	int quota_override;
 	uint64_t status_flags;	/* as in the on-disk status item */
 	uint64_t status_generation;
 	uint64_t status_rescan;	/* on-disk rescan progress key */
@@ -136,6 +149,26 @@ int qgroup_model_add_relation(struct qgroup_model *m, uint64_t child, uint64_t p
  */
 int qgroup_model_finish(struct qgroup_model *m);
 
+/* every qgroup's ancestors (parents, their parents, ...), as indices into
+ * m->qgroups: those of qgroup i are idx[start[i]] .. idx[start[i + 1] - 1] */
+struct qgroup_ancestors {
+	size_t *start;		/* nr_qgroups + 1 entries */
+	uint32_t *idx;
+};
+
+/**
+ * qgroup_model_ancestors() - the ancestors of every qgroup of @m, each
+ * once, whatever the shape of the relations (a qgroup reached by two paths
+ * or a relation loop in a crafted quota tree); after qgroup_model_finish()
+ * Return: 0 or -ENOMEM (@a then empty).
+ */
+int qgroup_model_ancestors(const struct qgroup_model *m, struct qgroup_ancestors *a);
+
+/**
+ * qgroup_ancestors_free() - release @a (left empty)
+ */
+void qgroup_ancestors_free(struct qgroup_ancestors *a);
+
 /**
  * qgroup_model_find() - look up a qgroup by id after qgroup_model_finish()
  * Return: the qgroup or NULL.
@@ -147,6 +180,33 @@ struct qgroup *qgroup_model_find(const struct qgroup_model *m, uint64_t id);
  * Return: 0 or -ENOMEM.
  */
 int qgroup_model_set_path(struct qgroup *q, const char *path);
+
+/**
+ * qgroup_reserved() - all bytes the kernel holds reserved for @q
+ * Return: the sum of its data and metadata reservations (0 when unknown).
+ */
+uint64_t qgroup_reserved(const struct qgroup *q);
+
+/**
+ * qgroup_headroom() - bytes @q can still take under its limit @flag
+ * @flag: QGROUP_LIMIT_MAX_RFER or QGROUP_LIMIT_MAX_EXCL
+ * @left: receives the limit minus the usage minus the reservations, 0 when
+ *        they are already past it: a write that needs more fails with
+ *        EDQUOT (unless quota_override lets root through)
+ * Return: true when @q has that limit.
+ */
+bool qgroup_headroom(const struct qgroup *q, uint64_t flag, uint64_t *left);
+
+/**
+ * qgroup_model_headroom() - what a write into @q can still take before
+ * EDQUOT: the smallest headroom of any limit of @q and of every qgroup
+ * above it (the kernel charges a write to all of them)
+ * @left: receives the bytes
+ * @by: receives the id of the qgroup whose limit is the tightest
+ * Return: true when any of them has a limit; false when unlimited.
+ */
+bool qgroup_model_headroom(const struct qgroup_model *m, const struct qgroup *q, uint64_t *left,
+			   uint64_t *by);
 
 /**
  * qgroup_id_parse() - parse "level/id" (or a plain subvolume id as 0/id)

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * rescan-progress.c - cost-weighted rescan percentage, rate and ETA (see
- * rescan-progress.h for the method and kernel-facts.md §1 for the facts
- * it rests on).
+ * rescan-progress.h for the method and the measurements it rests on).
  *
  * The background thread only reads the filesystem (TREE_SEARCH_V2 and
  * LOGICAL_INO_V2 through btrfs_ops) and publishes its index with a
@@ -18,18 +17,11 @@
 #include <linux/btrfs.h>
 
 #include "btrfs-ops.h"
+#include "btrfs-format.h"
 #include "le.h"
 #include "rescan-progress.h"
+#include "signals.h"
 
-#define EXTENT_TREE_ID 2
-#define KEY_EXTENT_ITEM 168
-#define KEY_METADATA_ITEM 169
-#define KEY_TREE_BLOCK_REF 176
-#define KEY_SHARED_BLOCK_REF 182
-#define EXTENT_FLAG_DATA 1ULL
-/* btrfs_tree_block_info: disk key (17) + level (1), non-skinny tree blocks */
-#define TREE_BLOCK_INFO_SIZE 18
-#define EXTENT_ITEM_SIZE 24
 /* LOGICAL_INO_V2 answer buffer: 2730 (inode, offset, root) triples */
 #define LOGICAL_INO_BUF (64 * 1024)
 
@@ -251,23 +243,27 @@ static int extent_item(const struct live_tree_item *it, void *data)
 
 	if (ctx->stop && atomic_load(ctx->stop))
 		return -ECANCELED;
-	if (it->type != KEY_EXTENT_ITEM && it->type != KEY_METADATA_ITEM)
+	if (it->type != BTRFS_EXTENT_ITEM_KEY && it->type != BTRFS_METADATA_ITEM_KEY)
 		return 0;
-	if (it->len < EXTENT_ITEM_SIZE)
+	if (it->len < sizeof(struct btrfs_extent_item))
 		return 0;
-	if (it->type == KEY_EXTENT_ITEM && (get_le64(d + 16) & EXTENT_FLAG_DATA)) {
+	if (it->type == BTRFS_EXTENT_ITEM_KEY &&
+	    (BTRFS_LE64(d, struct btrfs_extent_item, flags) & BTRFS_EXTENT_FLAG_DATA)) {
 		kind = RESCAN_PROGRESS_DATA;
 	} else {
-		refs_at = EXTENT_ITEM_SIZE;
-		if (it->type == KEY_EXTENT_ITEM)
-			refs_at += TREE_BLOCK_INFO_SIZE;
+		refs_at = sizeof(struct btrfs_extent_item);
+		if (it->type == BTRFS_EXTENT_ITEM_KEY)
+			refs_at += sizeof(struct btrfs_tree_block_info);
 		kind = RESCAN_PROGRESS_META_FS;
 		/* the first inline ref names the owner tree unless it is shared */
-		if (it->len >= refs_at + 9 && d[refs_at] == KEY_TREE_BLOCK_REF &&
-		    internal_tree(get_le64(d + refs_at + 1)))
+		if (it->len >= refs_at + sizeof(struct btrfs_extent_inline_ref) &&
+		    BTRFS_LE8(d + refs_at, struct btrfs_extent_inline_ref, type) ==
+			    BTRFS_TREE_BLOCK_REF_KEY &&
+		    internal_tree(BTRFS_LE64(d + refs_at, struct btrfs_extent_inline_ref, offset)))
 			kind = RESCAN_PROGRESS_META_OTHER;
 	}
-	return rescan_progress_index_add(ctx->ix, it->objectid, kind, get_le64(d));
+	return rescan_progress_index_add(ctx->ix, it->objectid, kind,
+					 BTRFS_LE64(d, struct btrfs_extent_item, refs));
 }
 
 static int sample_roots(struct live_fs *fs, struct rescan_progress_index *ix, atomic_int *stop)
@@ -318,12 +314,12 @@ out_free:
 int rescan_progress_index_read(struct live_fs *fs, struct rescan_progress_index *ix,
 			       atomic_int *stop)
 {
-	struct live_tree_range range = live_tree_range_all(EXTENT_TREE_ID);
+	struct live_tree_range range = live_tree_range_all(BTRFS_EXTENT_TREE_OBJECTID);
 	struct enum_ctx ctx = { ix, stop };
 	int ret;
 
-	range.min_type = KEY_EXTENT_ITEM;
-	range.max_type = KEY_METADATA_ITEM;
+	range.min_type = BTRFS_EXTENT_ITEM_KEY;
+	range.max_type = BTRFS_METADATA_ITEM_KEY;
 	ret = live_fs_tree_search(fs, &range, extent_item, &ctx);
 	if (ret < 0)
 		return ret;
@@ -367,7 +363,7 @@ int rescan_progress_begin(struct rescan_progress *rp, struct live_fs *fs, double
 	rp->have_t0 = true;
 	rp->t0 = now;
 	rp->p0 = progress;
-	ret = pthread_create(&rp->thread, NULL, index_thread, rp);
+	ret = signals_thread_create(&rp->thread, index_thread, rp);
 	if (ret)
 		return -ret;
 	rp->thread_started = true;
@@ -381,8 +377,20 @@ int rescan_progress_ready(struct rescan_progress *rp)
 	return rp->result ? rp->result : 1;
 }
 
-int rescan_progress_wait_ready(struct rescan_progress *rp)
+int rescan_progress_wait_ready(struct rescan_progress *rp, volatile const sig_atomic_t *stop)
 {
+	static const struct timespec tick = { 0, 20 * 1000000L };
+
+	while (rp->thread_started && !atomic_load_explicit(&rp->done, memory_order_acquire)) {
+		if (stop && *stop) {
+			/* the thread looks at the flag after every extent and sample */
+			atomic_store(&rp->stop, 1);
+			pthread_join(rp->thread, NULL);
+			rp->thread_started = false;
+			return -EINTR;
+		}
+		nanosleep(&tick, NULL);
+	}
 	if (rp->thread_started) {
 		pthread_join(rp->thread, NULL);
 		rp->thread_started = false;

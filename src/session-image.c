@@ -2,8 +2,11 @@
 /*
  * session-image.c - the offline side of the frontend's source: unmounted
  * images read by the offline engine. A refresh is one full scan (slow,
- * cancellable, with progress); later refreshes reuse its result, since an
- * unmounted image does not change under us.
+ * cancellable, with progress); the frontend asks for one when it opens the
+ * image and again only when the user does (F, e.g. after stopping a scan),
+ * since an unmounted image does not change under us. The same source reads
+ * a mounted filesystem exactly (--exact): then each refresh opens the
+ * engine again, on the latest commit.
  */
 #include "config.h"
 
@@ -13,7 +16,7 @@
 #include <string.h>
 
 #include "nls.h"
-#include "offline-engine.h"
+#include "offline/offline-engine.h"
 #include "session.h"
 
 static void scan_progress(const struct offline_progress *p, void *ctx)
@@ -43,6 +46,49 @@ static int image_refresh(struct session *s, struct qgroup_model *m)
 	s->scan_fraction = 1;
 	s->scanned = true;
 	return 0;
+}
+
+/* open the engine on the mounted filesystem, again while it commits under
+ * the open */
+static int exact_open(struct session *s)
+{
+	int ret, tries = 0;
+
+	do
+		ret = offline_engine_open_live(s->path, false, &s->cancel, &s->engine, s->error,
+					       sizeof(s->error));
+	while (ret == -EAGAIN && ++tries <= OFFLINE_LIVE_RESTARTS);
+	return ret;
+}
+
+static int exact_refresh(struct session *s, struct qgroup_model *m)
+{
+	int ret, tries = 0;
+
+	for (;;) {
+		if (!s->engine_fresh) {
+			if (s->engine)
+				offline_engine_close(s->engine);
+			s->engine = NULL;
+			s->scanned = false;
+			s->scan_fraction = -1;
+			ret = exact_open(s);
+			if (ret)
+				return ret;
+		}
+		s->engine_fresh = false;
+		ret = image_refresh(s, m);
+		if (ret != -EAGAIN)
+			return ret;
+		if (++tries > OFFLINE_LIVE_RESTARTS) {
+			snprintf(s->error, sizeof(s->error),
+				 _("the filesystem changed too often during the scan (%d restarts); "
+				   "try again when it is quieter"), OFFLINE_LIVE_RESTARTS);
+			return ret;
+		}
+		qgroup_model_free(m);
+		qgroup_model_init(m);
+	}
 }
 
 static int image_freed(struct session *s, const uint64_t *ids, size_t nr, uint64_t *bytes)
@@ -77,6 +123,36 @@ static const struct session_source image_source = {
 	.close = image_close,
 };
 
+static const struct session_source exact_source = {
+	.refresh = exact_refresh,
+	.freed = image_freed,
+	.close = image_close,
+};
+
+int session_open_exact(struct session *s, const char *path)
+{
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->kind = SESSION_IMAGE;
+	s->exact_live = true;
+	s->src = &exact_source;
+	s->scan_fraction = -1;
+	s->path = strdup(path);
+	if (!s->path)
+		return -ENOMEM;
+	/* the first open reports a bad path or a missing root at once */
+	ret = exact_open(s);
+	if (ret) {
+		free(s->path);
+		s->path = NULL;
+		s->src = NULL;
+		return ret;
+	}
+	s->engine_fresh = true;
+	return 0;
+}
+
 int session_open_image(struct session *s, char *const *paths, size_t nr)
 {
 	size_t i;
@@ -102,8 +178,8 @@ int session_open_image(struct session *s, char *const *paths, size_t nr)
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	ret = offline_engine_open((const char *const *)s->images, nr, &s->engine, s->error,
-				  sizeof(s->error));
+	ret = offline_engine_open((const char *const *)s->images, nr, &s->cancel, &s->engine,
+				  s->error, sizeof(s->error));
 	if (ret)
 		goto out_free;
 	return 0;

@@ -7,12 +7,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "live-quota.h"
-#include "rescan-progress.h"
+#include "rescan-follow.h"
 #include "live-mounts.h"
 #include "nls.h"
 #include "session.h"
@@ -27,7 +28,6 @@ int session_open_live(struct session *s, const char *path)
 	memset(s, 0, sizeof(*s));
 	s->kind = SESSION_LIVE;
 	s->src = &live_source;
-	live_rescan_track_init(&s->track);
 	s->is_root = geteuid() == 0;
 	s->path = strdup(path);
 	if (!s->path)
@@ -44,68 +44,91 @@ int session_open_live(struct session *s, const char *path)
 
 static void rescan_stop_following(struct session *s)
 {
-	if (s->rp) {
-		rescan_progress_end(s->rp);
-		free(s->rp);
-		s->rp = NULL;
+	if (s->follow) {
+		rescan_follow_end(s->follow);
+		free(s->follow);
+		s->follow = NULL;
 	}
+	s->rescan_active_seen = false;
+}
+
+static bool rescan_active(enum qgroup_rescan_state st)
+{
+	return st == QGROUP_RESCAN_STARTING || st == QGROUP_RESCAN_SCANNING ||
+	       st == QGROUP_RESCAN_COMMITTING || st == QGROUP_RESCAN_PAUSED;
 }
 
 /*
- * Follow the rescan through the tracker (which tells paused and stale
- * flags from a running scan) and the extent-weighted estimate; note the
- * end of a scan with its duration for the frontend.
+ * Follow the rescan (rescan-follow.h: the state machine tells paused and
+ * stale flags from a running scan, and the extent-weighted estimate); note
+ * the end of a scan with its duration for the frontend.
  */
 static void rescan_follow(struct session *s, struct qgroup_model *m)
 {
-	struct live_rescan_sample smp;
-	enum qgroup_rescan_state st;
-	double now = rescan_progress_now();
-	bool active;
+	struct qgroup_rescan r;
 
-	if (live_rescan_sample(&s->fs, now, &smp))
-		return;		/* no CAP_SYS_ADMIN: keep what live_quota_read saw */
-	st = live_rescan_track_update(&s->track, &smp);
-	m->rescan.state = st;
-	m->rescan.progress = smp.progress;
-	active = st == QGROUP_RESCAN_STARTING || st == QGROUP_RESCAN_SCANNING ||
-		 st == QGROUP_RESCAN_COMMITTING || st == QGROUP_RESCAN_PAUSED;
-	if (active) {
-		if (!s->rp) {
-			s->rp = calloc(1, sizeof(*s->rp));
-			if (s->rp && rescan_progress_begin(s->rp, &s->fs, now, smp.progress)) {
-				free(s->rp);
-				s->rp = NULL;
-			}
-			if (!s->rescan_ours || s->rescan_t0 <= 0) {
-				s->rescan_t0 = now;
-				s->rescan_attached = !s->rescan_ours;
-			}
-		}
-		if (s->rp)
-			rescan_progress_observe(s->rp, now, st, smp.progress, &m->rescan, NULL);
-		m->rescan.elapsed_s = now - s->rescan_t0;
+	if (!s->follow) {
+		s->follow = calloc(1, sizeof(*s->follow));
+		if (!s->follow)
+			return;
+		rescan_follow_init(s->follow, &s->fs, s->rescan_ours, s->rescan_t0, true);
+	}
+	if (rescan_follow_poll(s->follow, &r, NULL)) {
+		/* no CAP_SYS_ADMIN: keep what live_quota_read saw */
+		rescan_stop_following(s);
 		return;
 	}
-	if (s->rp || s->rescan_ours) {
+	if (rescan_active(r.state)) {
+		if (!s->rescan_active_seen && !s->rescan_ours) {
+			/* a scan started elsewhere: the time shown is since we saw it */
+			s->rescan_attached = true;
+			s->rescan_t0 = s->follow->t0;
+		}
+		s->rescan_active_seen = true;
+		m->rescan = r;
+		return;
+	}
+	m->rescan.state = r.state;
+	m->rescan.progress = r.progress;
+	if (s->rescan_active_seen || s->rescan_ours) {
 		s->rescan_finished = true;
-		s->rescan_finished_ok = !smp.inconsistent;
-		s->rescan_duration = now - s->rescan_t0;
+		s->rescan_finished_ok = !s->follow->last.inconsistent;
+		s->rescan_duration = s->follow->last.t - s->follow->t0;
 		s->rescan_finished_ours = s->rescan_ours;
 		s->rescan_attached = false;
 		s->rescan_ours = false;
 		s->rescan_t0 = 0;
-		rescan_stop_following(s);
 	}
+	rescan_stop_following(s);
 }
 
 void session_rescan_started(struct session *s)
 {
 	rescan_stop_following(s);
-	live_rescan_track_init(&s->track);
 	s->rescan_ours = true;
 	s->rescan_attached = false;
 	s->rescan_t0 = rescan_progress_now();
+}
+
+bool session_news(struct session *s, struct session_result *r)
+{
+	char d[32];
+
+	if (!s->rescan_finished)
+		return false;
+	s->rescan_finished = false;
+	view_format_duration(s->rescan_duration, d, sizeof(d));
+	r->error = !s->rescan_finished_ok;
+	if (s->rescan_finished_ok)
+		snprintf(r->msg, sizeof(r->msg), s->rescan_finished_ours ?
+			 _("rescan finished in %s; the numbers are final") :
+			 _("rescan finished (watched for %s); the numbers are final"), d);
+	else
+		snprintf(r->msg, sizeof(r->msg), s->rescan_finished_ours ?
+			 _("rescan ended after %s but the numbers are still inconsistent") :
+			 _("rescan ended (watched for %s) but the numbers are still inconsistent"),
+			 d);
+	return true;
 }
 
 static int live_refresh(struct session *s, struct qgroup_model *m)
@@ -118,7 +141,7 @@ static int live_refresh(struct session *s, struct qgroup_model *m)
 	if (ret)
 		return ret;
 	s->missing = missing;
-	if (m->mode != QGROUP_MODE_DISABLED || s->rp || s->rescan_ours)
+	if (m->mode != QGROUP_MODE_DISABLED || s->follow || s->rescan_ours)
 		rescan_follow(s, m);
 	/* the mountpoints for the header; not finding them is no error */
 	return live_mounts_fill_model(m);
@@ -181,6 +204,14 @@ const char *session_why_not(const struct session *s, const struct qgroup_model *
 		return _("needs root (CAP_SYS_ADMIN)");
 	if (act == SESSION_ACT_ABORT)
 		return running ? NULL : _("no rescan is running");
+	/* a kernel setting: a read-only mount takes it too */
+	if (act == SESSION_ACT_THRESHOLD) {
+		if (mode == QGROUP_MODE_DISABLED)
+			return _("quota is disabled");
+		if (m && m->drop_subtree_threshold < 0)
+			return _("this kernel has no drop_subtree_threshold");
+		return NULL;
+	}
 	if (s->fs.read_only)
 		return _("the filesystem is mounted read-only");
 	if (act == SESSION_ACT_QUOTA_ENABLE)

@@ -22,7 +22,7 @@
 #include "qgroup-model.h"
 
 struct offline_engine;
-struct rescan_progress;
+struct rescan_follow;
 
 enum session_kind {
 	SESSION_LIVE = 0,
@@ -40,8 +40,48 @@ enum session_action {
 	SESSION_ACT_ASSIGN,
 	SESSION_ACT_LIMIT,
 	SESSION_ACT_CLEAR_STALE,
+	SESSION_ACT_THRESHOLD,	/* set drop_subtree_threshold */
 	SESSION_ACT_FREED,	/* offline: bytes freed by deleting marked subvolumes */
 	SESSION_ACT_CANCEL_SCAN,	/* offline: stop the scan */
+};
+
+/* what a frontend asks of a session (session_run_job()) */
+enum session_job_kind {
+	SESSION_JOB_NONE = 0,
+	SESSION_JOB_RESCAN,
+	SESSION_JOB_PAUSE,		/* remount @mountpoint read-only: pauses a rescan */
+	SESSION_JOB_QUOTA_ENABLE,	/* flag: simple */
+	SESSION_JOB_QUOTA_DISABLE,	/* saves the configuration first */
+	SESSION_JOB_CREATE,		/* a */
+	SESSION_JOB_DESTROY,		/* a */
+	SESSION_JOB_ASSIGN,		/* a child, b parent */
+	SESSION_JOB_REMOVE,		/* a child, b parent */
+	SESSION_JOB_LIMIT,		/* a, which, size (UINT64_MAX clears) */
+	SESSION_JOB_CLEAR_STALE,
+	SESSION_JOB_THRESHOLD,		/* a: the level */
+	SESSION_JOB_FREED,		/* ids, nr */
+};
+
+/* one action with its parameters */
+struct session_job {
+	enum session_job_kind kind;
+	uint64_t a, b, which, size;
+	bool flag;
+	uint64_t *ids;		/* owned by the job's submitter */
+	size_t nr;
+	char mountpoint[4096];	/* SESSION_JOB_PAUSE */
+};
+
+#define SESSION_MSG_MAX 2048
+
+/* what a job (or a refresh) has to tell the user */
+struct session_result {
+	char msg[SESSION_MSG_MAX];	/* empty: nothing to say */
+	bool error;
+	bool sticky;		/* stays until dismissed: it names a saved file */
+	bool have_freed;	/* SESSION_JOB_FREED done: */
+	uint64_t freed;		/* the bytes, for @freed_nr subvolumes */
+	size_t freed_nr;
 };
 
 struct session;
@@ -63,8 +103,8 @@ struct session {
 	bool is_root;		/* effective uid 0 */
 
 	/* live: the rescan being followed */
-	struct live_rescan_track track;
-	struct rescan_progress *rp;	/* percentage estimate, NULL when idle */
+	struct rescan_follow *follow;	/* NULL when none is */
+	bool rescan_active_seen;	/* the followed scan was seen running */
 	double rescan_t0;	/* when we started it or first saw it */
 	bool rescan_ours;	/* we started it: the duration is the real one */
 	bool rescan_finished;	/* it ended since the last refresh */
@@ -73,7 +113,6 @@ struct session {
 	atomic_bool rescan_attached;	/* following a scan started elsewhere:
 					 * the time shown is since we saw it */
 	double rescan_duration;	/* seconds, for rescan_finished */
-	char pause_mountpoint[4096];	/* for the pause action */
 
 	/* image */
 	char **images;
@@ -84,6 +123,8 @@ struct session {
 	/* progress of a running scan, 0..1 or negative when unknown */
 	_Atomic double scan_fraction;
 	char error[256];	/* last one-line error of the image source */
+	bool exact_live;	/* image kind over a mounted filesystem (--exact) */
+	bool engine_fresh;	/* @engine opened, not yet scanned */
 };
 
 /**
@@ -105,6 +146,15 @@ int session_open_live(struct session *s, const char *path);
 int session_open_image(struct session *s, char *const *paths, size_t nr);
 
 /**
+ * session_open_exact() - the mounted filesystem @path is on, read through
+ * its own devices by the offline engine (as `qgtop scan DIRECTORY`): each
+ * refresh is an exact scan of the latest commit, started over when the
+ * filesystem commits under it (in session-image.c; needs root)
+ * Return: 0 or -errno; @s->error then says why.
+ */
+int session_open_exact(struct session *s, const char *path);
+
+/**
  * session_refresh() - read the current state into @m
  * @s: session
  * @m: an initialised, empty model; finished on success
@@ -121,6 +171,23 @@ int session_refresh(struct session *s, struct qgroup_model *m);
  * duration is measured from now
  */
 void session_rescan_started(struct session *s);
+
+/**
+ * session_run_job() - carry out @j on the source of @s (in session-jobs.c)
+ * @r: receives the message for the user and, for SESSION_JOB_FREED, the
+ *     bytes; zeroed by the caller
+ *
+ * Blocks for as long as the action takes (ioctls, a remount): frontends
+ * call it from a worker thread.
+ */
+void session_run_job(struct session *s, const struct session_job *j, struct session_result *r);
+
+/**
+ * session_news() - what the last refresh has to tell the user: a rescan
+ * that ended, with its duration and whether the numbers are final
+ * Return: true when @r got a message.
+ */
+bool session_news(struct session *s, struct session_result *r);
 
 /**
  * session_why_not() - whether @act applies to the state @m of @s

@@ -6,13 +6,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <ctype.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "nls.h"
 #include "units.h"
 
 static const char *const suffix_iec[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
@@ -48,44 +49,94 @@ char *units_format(uint64_t bytes, struct units u, char *buf, size_t len)
 	return buf;
 }
 
+static int unit_shift(char c)
+{
+	static const char units[] = "kmgtpe";
+	const char *p = c ? strchr(units, c | 0x20) : NULL;
+
+	return p ? 10 * (int)(p - units + 1) : -1;
+}
+
+/*
+ * Integer arithmetic only: a size never goes through floating point, so
+ * 2^64-1 cannot round up to 2^64 (and wrap to a 0 limit), and a fraction
+ * is taken only when it names a whole number of bytes.
+ */
 int units_parse_size(const char *s, uint64_t *out)
 {
-	char *end;
-	long double v;
-	uint64_t mult = 1;
-	int shift = 0;
+	unsigned __int128 frac = 0, scale = 1, bytes;
+	uint64_t whole = 0;
+	int shift = 0, nfrac = 0;
 
-	if (!s || !*s || *s == '-' || *s == '+')
+	if (!s || !isdigit((unsigned char)*s))
 		return -EINVAL;
-	errno = 0;
-	v = strtold(s, &end);
-	if (end == s || errno || isnan((double)v) || v < 0)
-		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; break;
-	case 'm': case 'M': shift = 20; break;
-	case 'g': case 'G': shift = 30; break;
-	case 't': case 'T': shift = 40; break;
-	case 'p': case 'P': shift = 50; break;
-	case 'e': case 'E': shift = 60; break;
-	case 'b': case 'B': case '\0': break;
-	default: return -EINVAL;
+	for (; isdigit((unsigned char)*s); s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (whole > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		whole = whole * 10 + d;
 	}
-	if (shift) {
-		end++;
-		if (!strcasecmp(end, "ib") || !strcasecmp(end, "b"))
-			end += strlen(end);
-	} else if (*end == 'b' || *end == 'B') {
-		end++;
+	if (*s == '.') {
+		s++;
+		if (!isdigit((unsigned char)*s))
+			return -EINVAL;
+		for (; isdigit((unsigned char)*s); s++) {
+			/* 10^19 still fits the 128-bit products below */
+			if (++nfrac > 19)
+				return -EDOM;
+			frac = frac * 10 + (unsigned)(*s - '0');
+			scale *= 10;
+		}
 	}
-	if (*end != '\0')
+	if (unit_shift(*s) > 0) {
+		shift = unit_shift(*s++);
+		/* "GiB" and "GB" mean the same as "G", as in btrfs-progs' output */
+		if ((s[0] == 'i' || s[0] == 'I') && (s[1] == 'b' || s[1] == 'B'))
+			s += 2;
+		else if (*s == 'b' || *s == 'B')
+			s++;
+	} else if (*s == 'b' || *s == 'B') {
+		s++;
+	}
+	if (*s)
 		return -EINVAL;
-	mult <<= shift;
-	v *= (long double)mult;
-	if (v >= 18446744073709551616.0L)
+	if (nfrac && !shift)
+		return -EDOM;	/* a fraction of a byte */
+	if (((frac << shift) % scale) != 0)
+		return -EDOM;
+	bytes = ((unsigned __int128)whole << shift) + (frac << shift) / scale;
+	if (bytes > UINT64_MAX)
 		return -ERANGE;
-	*out = (uint64_t)(v + 0.5L);
+	*out = (uint64_t)bytes;
 	return 0;
+}
+
+int units_parse_limit(const char *s, const char *none_word, uint64_t *out)
+{
+	int ret;
+
+	if (s && (!strcasecmp(s, "none") || (none_word && !strcasecmp(s, none_word)))) {
+		*out = UINT64_MAX;
+		return 0;
+	}
+	ret = units_parse_size(s, out);
+	/* 2^64-1 is the kernel's "no limit" value: not a limit one can set */
+	if (!ret && *out == UINT64_MAX)
+		return -ERANGE;
+	return ret;
+}
+
+const char *units_parse_strerror(int err)
+{
+	switch (-err) {
+	case ERANGE:
+		return _("too large (a limit is at most 16E minus 2 bytes)");
+	case EDOM:
+		return _("not a whole number of bytes");
+	default:
+		return _("expected digits with an optional k, m, g, t, p or e suffix (powers of 1024)");
+	}
 }
 
 struct units units_next(struct units u)

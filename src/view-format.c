@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "nls.h"
+#include "text-escape.h"
 #include "view-format.h"
 
 const struct view_flag_legend view_flag_legend[] = {
@@ -80,6 +81,21 @@ char *view_format_limits(const struct qgroup *q, struct units u, char *buf, size
 	if (q->has_limit && (q->limit_flags & QGROUP_LIMIT_MAX_EXCL))
 		units_format(q->max_excl, u, b, sizeof(b));
 	snprintf(buf, len, "%s/%s", a, b);
+	return buf;
+}
+
+char *view_format_headroom(const struct qgroup *q, struct units u, char *buf, size_t len)
+{
+	uint64_t r, e, left;
+	bool has_r = qgroup_headroom(q, QGROUP_LIMIT_MAX_RFER, &r);
+	bool has_e = qgroup_headroom(q, QGROUP_LIMIT_MAX_EXCL, &e);
+
+	if (!has_r && !has_e) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	left = has_r && has_e ? (r < e ? r : e) : has_r ? r : e;
+	units_format(left, u, buf, len);
 	return buf;
 }
 
@@ -188,35 +204,45 @@ char *view_format_name(const struct view *v, size_t i, bool ascii, char *buf, si
 	return buf;
 }
 
-/* the next character of @s: its length in bytes and terminal cells */
-static size_t next_char(const char *s, size_t *cells)
+/*
+ * The next character of @s as the terminal shows it: @shown gets the
+ * character itself or, for text that must not reach a terminal raw
+ * (control characters, invalid UTF-8, bidi controls), its escape; also
+ * a character this locale cannot decode is shown escaped.
+ * Return: the bytes of @s consumed; *@cells the cells of @shown.
+ */
+static size_t next_char(const char *s, char *shown, size_t *cells)
 {
+	size_t n, len;
 	mbstate_t st;
 	wchar_t wc;
-	size_t n;
+	bool esc;
 	int w;
 
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		/* not valid in this locale: one byte sequence, one cell */
-		n = 1;
-		while ((((unsigned char)s[n]) & 0xc0) == 0x80)
-			n++;
-		*cells = 1;
+	n = text_escape_next(s, shown, &esc);
+	len = strlen(shown);
+	if (esc) {
+		*cells = len;
 		return n;
 	}
-	w = wcwidth(wc);
-	*cells = w < 0 ? 1 : (size_t)w;
+	memset(&st, 0, sizeof(st));
+	if (mbrtowc(&wc, shown, len, &st) != len || (w = wcwidth(wc)) < 0) {
+		/* valid UTF-8, but not in this locale: byte escapes, one each */
+		snprintf(shown, TEXT_ESCAPE_MAX + 1, "\\x%02x", (unsigned char)s[0]);
+		*cells = strlen(shown);
+		return 1;
+	}
+	*cells = (size_t)w;
 	return n;
 }
 
 size_t view_display_width(const char *s)
 {
+	char shown[TEXT_ESCAPE_MAX + 1];
 	size_t n = 0, c;
 
 	while (*s) {
-		s += next_char(s, &c);
+		s += next_char(s, shown, &c);
 		n += c;
 	}
 	return n;
@@ -224,17 +250,18 @@ size_t view_display_width(const char *s)
 
 char *view_fit(const char *s, size_t cells, bool pad, char *buf, size_t len)
 {
+	char shown[TEXT_ESCAPE_MAX + 1];
 	size_t used = 0, c = 0, w;
 
 	if (!len)
 		return buf;
 	while (*s) {
-		size_t n = next_char(s, &w);
+		size_t n = next_char(s, shown, &w), m = strlen(shown);
 
-		if (c + w > cells || used + n + 1 > len)
+		if (c + w > cells || used + m + 1 > len)
 			break;
-		memcpy(buf + used, s, n);
-		used += n;
+		memcpy(buf + used, shown, m);
+		used += m;
 		s += n;
 		c += w;
 	}

@@ -53,6 +53,14 @@ char view_flag(const struct qgroup_model *m, const struct qgroup *q, bool multi)
 char *view_format_limits(const struct qgroup *q, struct units u, char *buf, size_t len);
 
 /**
+ * view_format_headroom() - the bytes @q can still take under its tighter
+ * limit before a write fails with EDQUOT (limit minus usage minus
+ * reservations), "-" when it has no limit
+ * Return: @buf.
+ */
+char *view_format_headroom(const struct qgroup *q, struct units u, char *buf, size_t len);
+
+/**
  * view_format_bar() - a bar @width cells wide filled to @pct percent
  * (clamped to 100): "█████░░░░░" or, with @ascii, "#####....."; a bar
  * over 100 % ends in "!" so it does not rely on colour
@@ -75,15 +83,20 @@ char *view_format_duration(double seconds, char *buf, size_t len);
 char *view_format_name(const struct view *v, size_t i, bool ascii, char *buf, size_t len);
 
 /**
- * view_display_width() - terminal cells of the string @s in the current
- * locale (wide characters count two; bytes the locale cannot decode one)
+ * view_display_width() - terminal cells of the string @s as view_fit()
+ * shows it in the current locale (wide characters count two, escapes
+ * their length)
  */
 size_t view_display_width(const char *s);
 
 /**
- * view_fit() - cut the string @s to at most @cells terminal cells, never
- * inside a character, writing into @buf; pads with spaces to exactly
- * @cells when @pad
+ * view_fit() - the string @s as the terminal may show it, cut to at most
+ * @cells terminal cells, never inside a character, written into @buf;
+ * pads with spaces to exactly @cells when @pad
+ *
+ * Control characters, invalid UTF-8, bidi controls and characters the
+ * locale cannot show are replaced by escapes (text-escape.h), so every
+ * string the frontend draws passes through here.
  * Return: @buf.
  */
 char *view_fit(const char *s, size_t cells, bool pad, char *buf, size_t len);

@@ -180,6 +180,8 @@ static enum view_cmd normal(struct view_keys *k, int key)
 		return VIEW_CMD_LIMIT;
 	case 'C':
 		return VIEW_CMD_CLEAR_STALE;
+	case 'T':
+		return VIEW_CMD_THRESHOLD;
 	case 'x':
 		return VIEW_CMD_CANCEL_SCAN;
 	default:

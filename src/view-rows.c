@@ -147,14 +147,15 @@ void view_free(struct view *v)
 
 double view_qgroup_percent(const struct qgroup *q)
 {
-	double pct = -1;
+	/* reservations count: the kernel refuses a write on their sum */
+	double rsv = (double)qgroup_reserved(q), pct = -1;
 
 	if (!q->has_limit)
 		return -1;
 	if ((q->limit_flags & QGROUP_LIMIT_MAX_RFER) && q->max_rfer)
-		pct = 100.0 * (double)q->rfer / (double)q->max_rfer;
+		pct = 100.0 * ((double)q->rfer + rsv) / (double)q->max_rfer;
 	if ((q->limit_flags & QGROUP_LIMIT_MAX_EXCL) && q->max_excl) {
-		double e = 100.0 * (double)q->excl / (double)q->max_excl;
+		double e = 100.0 * ((double)q->excl + rsv) / (double)q->max_excl;
 
 		if (e > pct)
 			pct = e;
@@ -543,26 +544,37 @@ void view_set_cursor(struct view *v, size_t i)
 	v->have_cursor = true;
 }
 
+size_t view_list_move(size_t cursor, long delta, size_t nr)
+{
+	long c = (long)cursor + delta;
+
+	if (c < 0 || !nr)
+		return 0;
+	return (size_t)c >= nr ? nr - 1 : (size_t)c;
+}
+
+size_t view_list_scroll(size_t cursor, size_t top, size_t nr, size_t height)
+{
+	if (!height)
+		height = 1;
+	if (cursor < top)
+		top = cursor;
+	else if (cursor >= top + height)
+		top = cursor - height + 1;
+	/* no empty space at the bottom while rows are scrolled off the top */
+	if (top && top + height > nr)
+		top = nr > height ? nr - height : 0;
+	return top;
+}
+
 void view_move(struct view *v, long delta)
 {
-	long c = (long)v->cursor + delta;
-
-	if (c < 0)
-		c = 0;
-	view_set_cursor(v, (size_t)c);
+	view_set_cursor(v, view_list_move(v->cursor, delta, v->nr_rows));
 }
 
 void view_scroll(struct view *v, size_t height)
 {
-	if (!height)
-		height = 1;
-	if (v->cursor < v->top)
-		v->top = v->cursor;
-	else if (v->cursor >= v->top + height)
-		v->top = v->cursor - height + 1;
-	/* no empty space at the bottom while rows are scrolled off the top */
-	if (v->top && v->top + height > v->nr_rows)
-		v->top = v->nr_rows > height ? v->nr_rows - height : 0;
+	v->top = view_list_scroll(v->cursor, v->top, v->nr_rows, height);
 }
 
 bool view_expand(struct view *v)

@@ -105,6 +105,20 @@ int view_build(struct view *v, const struct qgroup_model *m);
 const struct qgroup *view_row_qgroup(const struct view *v, size_t i);
 
 /**
+ * view_list_move() - a cursor on a list of @nr lines moved by @delta lines,
+ * clamped to the list (the tree and the filesystem picker both use it)
+ * Return: the new cursor.
+ */
+size_t view_list_move(size_t cursor, long delta, size_t nr);
+
+/**
+ * view_list_scroll() - the first line to show of a list of @nr lines in
+ * @height lines so that @cursor is visible, from the current @top
+ * Return: the new first line.
+ */
+size_t view_list_scroll(size_t cursor, size_t top, size_t nr, size_t height);
+
+/**
  * view_set_cursor() - move the cursor to row @i (clamped)
  */
 void view_set_cursor(struct view *v, size_t i);
@@ -180,7 +194,8 @@ bool view_is_marked(const struct view *v, uint64_t id);
 uint64_t *view_marked_ids(const struct view *v, size_t *nr);
 
 /**
- * view_qgroup_percent() - usage of @q against its tighter limit
+ * view_qgroup_percent() - usage and reservations of @q against its
+ * tighter limit (what decides EDQUOT)
  * Return: percent (may exceed 100), or -1 when no limit is set.
  */
 double view_qgroup_percent(const struct qgroup *q);

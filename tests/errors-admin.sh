@@ -135,6 +135,13 @@ expect 2 "invalid size ''" "$Q" qgroup limit "" 1/1 "$m1"
 expect 2 "invalid size '99999999999999999999'" "$Q" qgroup limit 99999999999999999999 1/1 "$m1"
 expect 2 "invalid size '1.5.5G'" "$Q" qgroup limit 1.5.5G 1/1 "$m1"
 expect 2 "unrecognized option" "$Q" qgroup limit -5 1/1 "$m1"
+# the size grammar: integers only, a fraction only with a suffix and only for
+# whole bytes; nothing that could round to another limit (or to 0, which
+# would block every write) is taken
+for bad in 16E 18446744073709551615 18446744073709551616 99999999999999999999G -0 0.4 \
+	1e-9 1e9 0x10 nan inf 1.1K 1. .5G " 1G" "1G " 1GB2 5M5; do
+	expect 2 "invalid size '$bad': " "$Q" qgroup limit -- "$bad" 1/1 "$m1"
+done
 expect 2 "permanent incompatible feature flag.*--yes" "$Q" quota enable --simple "$m2"
 expect 2 "cannot open /nonexistent/x" "$Q" qgroup create 1/5 /nonexistent/x
 expect 2 "cannot open /nonexistent/x" "$Q" quota disable /nonexistent/x

@@ -25,7 +25,7 @@ S=$TOP_SRCDIR/src
 # shellcheck disable=SC2046
 "$CLANG" -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$TOP_BUILDDIR" -I"$S" $(pkg-config --cflags libxxhash libsodium mount) \
-	"$TOP_SRCDIR/tests/fuzz/fuzz-offline.c" "$S"/offline-*.c "$S/qgroup-model.c" \
+	"$TOP_SRCDIR/tests/fuzz/fuzz-offline.c" "$S"/offline-*.c "$S/qgroup-model.c" "$S/safe-file.c" \
 	-o "$tmp/fuzz-offline" $(pkg-config --libs libxxhash libsodium mount) -lpthread ||
 	{ echo "ERROR: cannot build the fuzzer"; exit 99; }
 mkdir -p "$tmp/corpus"

@@ -5,7 +5,7 @@ set -e
 PKGS="autoconf automake autopoint gettext pkg-config make gcc clang
 libncurses-dev libbtrfsutil-dev libmount-dev libcmocka-dev libxxhash-dev
 libsodium-dev libclang-rt-14-dev btrfs-progs tmux xz-utils util-linux
-python3 kmod procps"
+python3 kmod procps prometheus prometheus-node-exporter curl bash-completion"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

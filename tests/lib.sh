@@ -4,13 +4,38 @@
 set -u
 
 QGTOP=${QGTOP:-$(pwd)/qgtop}
-TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/qgtop-test.XXXXXX")
+# on disk, not a tmpfs: the saves qgtop makes there must be durable
+TEST_TMP=$(mktemp -d "${TMPDIR:-/var/tmp}/qgtop-test.XXXXXX")
 TEST_MOUNTS=()
 TEST_LOOPS=()
 TEST_LOOP_IMGS=()
 
+# a test that hangs (a kernel that never ends a rescan, say) fails after
+# QGTOP_TEST_TIMEOUT seconds instead of blocking the whole suite: the
+# watchdog ends the test's children, then the test, whose trap cleans up
+# (0: none, for the benchmarks)
+TEST_TIMEOUT=${QGTOP_TEST_TIMEOUT:-900}
+TEST_WATCHDOG=
+if [ "$TEST_TIMEOUT" != 0 ]; then
+	(
+		sleep "$TEST_TIMEOUT"
+		echo "FAIL: $0 still running after ${TEST_TIMEOUT}s" >&2
+		pkill -TERM -P $$
+		kill -TERM $$
+	) &
+	TEST_WATCHDOG=$!
+	disown "$TEST_WATCHDOG" 2>/dev/null || true	# no "Killed" note at the end
+fi
+
 cleanup() {
 	local i
+	if [ -n "$TEST_WATCHDOG" ]; then
+		# the watchdog before its sleep: the other way round it would
+		# wake, report a timeout and kill us
+		kill -STOP "$TEST_WATCHDOG" 2>/dev/null
+		pkill -P "$TEST_WATCHDOG" 2>/dev/null	# its sleep
+		kill -KILL "$TEST_WATCHDOG" 2>/dev/null
+	fi
 	for ((i = ${#TEST_MOUNTS[@]} - 1; i >= 0; i--)); do
 		umount "${TEST_MOUNTS[i]}" 2>/dev/null || umount -l "${TEST_MOUNTS[i]}" 2>/dev/null
 	done
@@ -78,15 +103,15 @@ umount_fs() {
 	TEST_MOUNTS=("${TEST_MOUNTS[@]}")
 }
 
-# make_slow_rescan_fs NFILES NSNAPS: a 2G loop-mounted btrfs at $TEST_TMP/mnt
-# (sets mnt) whose rescan lasts a few seconds: NFILES 4 KiB files (one small
-# extent each) in subvolume vol, shared by NSNAPS read-only snapshots s1..
-# (kernel-facts §1: many small shared extents are what a rescan is slow on)
+# make_slow_rescan_fs NFILES NSNAPS [MOUNT_OPTIONS]: a 2G loop-mounted btrfs
+# at $TEST_TMP/mnt (sets mnt) whose rescan lasts a few seconds: NFILES 4 KiB
+# files (one small extent each) in subvolume vol, shared by NSNAPS read-only
+# snapshots s1.. (many small shared extents are what a rescan is slow on)
 make_slow_rescan_fs() {
 	make_loop 2G
 	mkfs.btrfs -q -f "$LOOP_DEV" >/dev/null || fail "mkfs"
 	mnt=$TEST_TMP/mnt
-	mount_fs "$LOOP_DEV" "$mnt"
+	mount_fs "$LOOP_DEV" "$mnt" "${3:-}"
 	btrfs subvolume create "$mnt/vol" >/dev/null || fail "subvolume create"
 	python3 - "$mnt/vol" "$1" <<'PY' || fail "files"
 import os, sys

@@ -53,8 +53,15 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 q = {x["qgroupid"]: x for x in d["qgroups"]}
 assert d["quota"] == {"enabled": True, "mode": "full", "inconsistent": False,
+                      "drop_subtree_threshold": 3, "quota_override": False,
                       "rescan": {"running": False, "state": "idle", "progress": 0,
                                  "percent": None}}, d["quota"]
+# live: the reservations and what is left under each limit (none pending here)
+assert q["0/" + sys.argv[3]]["reserved"] == {"data": 0, "meta_pertrans": 0,
+                                             "meta_prealloc": 0}, q["0/" + sys.argv[3]]
+assert q["0/" + sys.argv[3]]["headroom"]["referenced"] is None
+assert q["0/" + sys.argv[3]]["headroom"]["exclusive"] == \
+    50 * 2**20 - q["0/" + sys.argv[3]]["exclusive"], q["0/" + sys.argv[3]]
 assert d["filesystem"]["label"] == "showtest"
 assert sys.argv[4] in d["filesystem"]["mountpoints"], d["filesystem"]
 assert q["0/" + sys.argv[2]]["path"] == "a"

@@ -10,7 +10,15 @@ need_root_loop
 
 NFILES=${RESCAN_TEST_FILES:-80000}
 
-make_slow_rescan_fs "$NFILES" 31
+# per-mount flags that a careless remount would drop (MS_REMOUNT without
+# them clears nosuid, nodev, noexec): the pause must keep every one
+OPTS=nosuid,nodev,noexec,noatime
+make_slow_rescan_fs "$NFILES" 31 "$OPTS"
+# findmnt's options of the mount, as a sorted set of the flags we care about
+mflags() {
+	findmnt -no OPTIONS "$mnt" | tr , '\n' | grep -Ex 'ro|rw|nosuid|nodev|noexec|noatime|compress=.*' |
+		sort | tr '\n' ,
+}
 sync
 btrfs quota enable "$mnt" || fail "quota enable"
 btrfs quota rescan -w "$mnt" >/dev/null || fail "initial rescan"
@@ -60,6 +68,8 @@ findmnt -no OPTIONS "$mnt" | grep -q '^rw' || fail "pause without --yes changed 
 out=$("$QGTOP" rescan --abort=pause --yes "$mnt") || fail "abort=pause exit $?: $out"
 echo "$out" | grep -qi "every user" || fail "pause said: $out"
 findmnt -no OPTIONS "$mnt" | grep -q '^ro' || fail "not read-only after pause"
+[ "$(mflags)" = "noatime,nodev,noexec,nosuid,ro," ] ||
+	fail "pause dropped mount flags: $(findmnt -no OPTIONS "$mnt")"
 p1=$("$QGTOP" rescan --status --json "$mnt") || fail "status while paused"
 sleep 1
 p2=$("$QGTOP" rescan --status --json "$mnt")
@@ -74,7 +84,23 @@ PY
 "$QGTOP" rescan "$mnt" 2>/dev/null
 [ $? = 3 ] || fail "start while read-only"
 mount -o remount,rw "$mnt" || fail "remount rw"
-# resumes; follow it to the end (RESCAN_WAIT returns early here, kernel-facts §3 C)
+[ "$(mflags)" = "noatime,nodev,noexec,nosuid,rw," ] ||
+	fail "flags after remount rw: $(findmnt -no OPTIONS "$mnt")"
+# resumes. Now and then this kernel does not resume a paused scan at the
+# remount: the flag stays set and the position frozen (seen in one run of
+# many); a mount resumes it from the stored key, so the test does that
+# rather than watching a scan that never moves
+pos() { btrfs quota rescan -s "$mnt" 2>/dev/null | sed -n 's/.*current key \([0-9]*\).*/\1/p'; }
+p0=$(pos)
+for ((i = 0; i < 100; i++)); do
+	[ "$(pos)" != "$p0" ] && break
+	sleep 0.1
+done
+if [ -n "$p0" ] && [ "$(pos)" = "$p0" ]; then
+	echo "note: the remount did not resume the scan; mounting again"
+	umount "$mnt" && mount -o "$OPTS" "$LOOP_DEV" "$mnt" || fail "remount after a stuck resume"
+fi
+# follow it to the end (RESCAN_WAIT returns early after a resume)
 "$QGTOP" rescan --watch --json --interval 200 "$mnt" > "$TEST_TMP/resume.json" ||
 	fail "watch after resume: exit $?"
 tail -n1 "$TEST_TMP/resume.json" | grep -q '"state":"idle"' || fail "resume did not end idle"
@@ -85,6 +111,17 @@ btrfs quota rescan "$mnt" >/dev/null || fail "start rescan 2"
 "$QGTOP" rescan --abort=cancel "$mnt" 2>/dev/null
 [ $? = 2 ] || fail "cancel without --yes"
 [ -d "$sysq" ] || fail "cancel without --yes disabled quotas"
+# a save place others can write to is refused: quotas and the scan stay
+mkdir -p "$TEST_TMP/shared" && chmod 1777 "$TEST_TMP/shared"
+"$QGTOP" rescan --abort=cancel --yes --save "$TEST_TMP/shared/x.qgroups" "$mnt" \
+	> "$TEST_TMP/out" 2> "$TEST_TMP/err"
+rc=$?
+[ $rc = 3 ] || fail "cancel into a shared directory exited $rc: $(cat "$TEST_TMP/err")"
+[ "$(wc -l < "$TEST_TMP/err")" = 1 ] && grep -q "^qgtop: cannot save the qgroup configuration to \
+$TEST_TMP/shared/x.qgroups: $TEST_TMP/shared: writable by group or others (mode 1777); quota \
+stays enabled on $mnt$" "$TEST_TMP/err" || fail "refused cancel said: $(cat "$TEST_TMP/err")"
+[ -d "$sysq" ] || fail "a refused save disabled quotas"
+[ -e "$TEST_TMP/shared/x.qgroups" ] && fail "a refused save left a file"
 save=$TEST_TMP/saved.qgroups
 out=$("$QGTOP" rescan --abort=cancel --yes --save "$save" "$mnt") ||
 	fail "abort=cancel exit $?: $out"

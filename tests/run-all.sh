@@ -7,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 sh tests/install-deps.sh
+if [ -f config.status ]; then
+	# an in-tree ./configure makes every out-of-tree configure below refuse
+	echo "run-all: cleaning the in-tree build first (make distclean)"
+	make distclean >/dev/null
+fi
 autoreconf -fi >/dev/null
 modprobe btrfs 2>/dev/null || true
 modprobe loop 2>/dev/null || true
@@ -36,7 +41,7 @@ for target in offline config; do
 	if [ "$target" = offline ]; then
 		cp "$top"/tests/fuzz/corpus/* "$corpus/"
 	else
-		cp "$top"/tests/fuzz/config-seed.qgroups "$corpus/"
+		cp "$top"/tests/fuzz/config-corpus/* "$corpus/"
 	fi
 	echo "fuzzing $target for ${FUZZ_SECONDS:-60}s"
 	if ! ./tests/fuzz/fuzz-$target -max_total_time="${FUZZ_SECONDS:-60}" -max_len=400000 \

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "qgroup-config.h"
+#include "safe-file.h"
 
 static void build(struct qgroup_model *m)
 {
@@ -208,6 +209,9 @@ static void test_strict_errors(void **state)
 		{ "qgtop-qgroups 1\nqgroup 1/1\nqgroup 1/2\nrelation 1/1 1/2\nend\n", 4, "level" },
 		{ "qgtop-qgroups 1\nqgroup 0/5\nqgroup 1/1\nrelation 0/5 1/1\nrelation 0/5 1/1\nend\n",
 		  5, "twice" },
+		{ "qgtop-qgroups 1\nqgroup 0/5\nqgroup 0/6\nqgroup 1/1\nqgroup 1/2\n"
+		  "relation 0/6 1/2\nrelation 0/5 1/1\nrelation 0/5 1/2\nrelation 0/6 1/2\n"
+		  "relation 0/5 1/1\nend\n", 9, "twice" },
 		{ "qgtop-qgroups 1\nqgroup 0/5\nrelation 0/5\nend\n", 3, "malformed relation" },
 		{ "qgtop-qgroups 1\nqgroup 1/1\nlimit 1/1 flags=0x1 max_rfer=10\nend\n", 3,
 		  "malformed limit" },
@@ -280,6 +284,98 @@ static void test_long_line_and_nul(void **state)
 	qgroup_model_free(&m);
 }
 
+/* a stream of @limit bytes of @c that counts what was read from it */
+struct endless {
+	char c;
+	size_t given, limit;
+};
+
+static ssize_t endless_read(void *cookie, char *buf, size_t size)
+{
+	struct endless *e = cookie;
+	size_t n = size;
+
+	if (e->limit - e->given < n)
+		n = e->limit - e->given;
+	memset(buf, e->c, n);
+	e->given += n;
+	return (ssize_t)n;
+}
+
+static void test_bounded_lines(void **state)
+{
+	static const char chars[] = { '\0', 'x', '#' };
+	cookie_io_functions_t io = { .read = endless_read };
+	struct qgroup_config_error err;
+	struct qgroup_model m;
+
+	(void)state;
+	/* an endless line (or /dev/zero's NULs) fails within the first line's
+	 * worth of input, whatever follows */
+	for (size_t i = 0; i < sizeof(chars); i++) {
+		struct endless e = { chars[i], 0, (size_t)1 << 32 };
+		FILE *f = fopencookie(&e, "r", io);
+
+		assert_non_null(f);
+		setvbuf(f, NULL, _IONBF, 0);
+		qgroup_model_init(&m);
+		assert_int_equal(qgroup_config_read(f, &m, &err), -EINVAL);
+		assert_int_equal(err.line, 1);
+		assert_non_null(strstr(err.why, chars[i] ? "too long" : "NUL"));
+		assert_true(e.given <= QGROUP_CONFIG_MAX_LINE + 1);
+		fclose(f);
+		qgroup_model_free(&m);
+	}
+	/* the longest line allowed is still read */
+	{
+		size_t n = QGROUP_CONFIG_MAX_LINE;
+		char *text = malloc(n + 64);
+
+		assert_non_null(text);
+		strcpy(text, "qgtop-qgroups 1\n");
+		memset(text + 16, '#', n);
+		strcpy(text + 16 + n, "\nend\n");
+		assert_int_equal(read_string(text, &m, &err), 0);
+		qgroup_model_free(&m);
+		text[16 + n] = '#';	/* one more: refused */
+		assert_int_equal(read_string(text, &m, &err), -EINVAL);
+		assert_int_equal(err.line, 2);
+		qgroup_model_free(&m);
+		free(text);
+	}
+}
+
+static void test_load_file_kinds(void **state)
+{
+	static const char good[] = "qgtop-qgroups 1\nqgroup 1/1\nend\n";
+	struct qgroup_config_error err;
+	struct qgroup_model m;
+	char path[64];
+	int p[2];
+
+	(void)state;
+	/* a device is refused before reading: /dev/zero would never end */
+	qgroup_model_init(&m);
+	assert_int_equal(qgroup_config_load_file("/dev/zero", &m, &err), -EINVAL);
+	assert_int_equal(err.line, 0);
+	assert_non_null(strstr(err.why, "not a regular file"));
+	qgroup_model_free(&m);
+	qgroup_model_init(&m);
+	assert_int_equal(qgroup_config_load_file("/", &m, &err), -EINVAL);
+	assert_non_null(strstr(err.why, "directory"));
+	qgroup_model_free(&m);
+	/* a pipe, as from the shell's <(...), is read */
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], good, sizeof(good) - 1), (ssize_t)sizeof(good) - 1);
+	close(p[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", p[0]);
+	qgroup_model_init(&m);
+	assert_int_equal(qgroup_config_load_file(path, &m, &err), 0);
+	assert_int_equal(m.nr_qgroups, 1);
+	qgroup_model_free(&m);
+	close(p[0]);
+}
+
 static void test_accepts_comments_blank(void **state)
 {
 	struct qgroup_model m;
@@ -303,6 +399,7 @@ static void test_accepts_comments_blank(void **state)
 static void test_save_file(void **state)
 {
 	char dir[] = "/tmp/qgtop-test-config.XXXXXX", path[128], tmpl[160];
+	char why[SAFE_FILE_WHY_LEN];
 	struct qgroup_model a, b;
 	struct qgroup_config_error err;
 	struct stat st;
@@ -312,13 +409,15 @@ static void test_save_file(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/saved.qgroups", dir);
 	build(&a);
-	assert_int_equal(qgroup_config_save_file(&a, path, true), 0);
+	assert_int_equal(qgroup_config_save_file(&a, path, SAFE_FILE_NO_REPLACE, why, sizeof(why)),
+			 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	/* exclusive never replaces */
-	assert_int_equal(qgroup_config_save_file(&a, path, true), -EEXIST);
+	assert_int_equal(qgroup_config_save_file(&a, path, SAFE_FILE_NO_REPLACE, why, sizeof(why)),
+			 -EEXIST);
 	/* replacing is allowed when asked */
-	assert_int_equal(qgroup_config_save_file(&a, path, false), 0);
+	assert_int_equal(qgroup_config_save_file(&a, path, 0, why, sizeof(why)), 0);
 	qgroup_model_init(&b);
 	assert_int_equal(qgroup_config_load_file(path, &b, &err), 0);
 	assert_same_config(&a, &b);
@@ -336,7 +435,8 @@ static void test_save_file(void **state)
 	unlink(tmpl);
 	/* no temporary file is left behind, in a missing directory nothing */
 	snprintf(tmpl, sizeof(tmpl), "%s/missing/x.qgroups", dir);
-	assert_int_equal(qgroup_config_save_file(&a, tmpl, false), -ENOENT);
+	assert_int_equal(qgroup_config_save_file(&a, tmpl, 0, why, sizeof(why)), -ENOENT);
+	assert_non_null(strstr(why, "missing"));
 	qgroup_model_init(&b);
 	assert_int_equal(qgroup_config_load_file(tmpl, &b, &err), -ENOENT);
 	assert_int_equal(err.line, 0);
@@ -353,6 +453,8 @@ int main(void)
 		cmocka_unit_test(test_empty_model),
 		cmocka_unit_test(test_strict_errors),
 		cmocka_unit_test(test_long_line_and_nul),
+		cmocka_unit_test(test_bounded_lines),
+		cmocka_unit_test(test_load_file_kinds),
 		cmocka_unit_test(test_accepts_comments_blank),
 		cmocka_unit_test(test_save_file),
 	};

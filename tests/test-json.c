@@ -82,7 +82,8 @@ static void test_model_shape(void **state)
 	assert_int_equal(qgroup_model_finish(&m), 0);
 	s = capture(write_model, &m);
 	assert_non_null(strstr(s, "\"quota\":{\"enabled\":true,\"mode\":\"full\","
-				  "\"inconsistent\":false,\"rescan\":{\"running\":false"));
+				  "\"inconsistent\":false,\"drop_subtree_threshold\":null,"
+				  "\"quota_override\":null,\"rescan\":{\"running\":false"));
 	assert_non_null(strstr(s, "{\"qgroupid\":\"0/256\",\"level\":0,\"id\":256,"
 				  "\"referenced\":16384,\"exclusive\":4096,"));
 	assert_non_null(strstr(s, "\"max_referenced\":1048576,\"max_exclusive\":null,"

@@ -133,9 +133,36 @@ static void test_sort_filter(void **state)
 	qgroup_model_free(&m);
 }
 
+/* 10,000 members of one qgroup, each relation given twice: linear, deduped */
+static void test_many_relations(void **state)
+{
+	struct qgroup_model m;
+	struct qgroup *p;
+
+	qgroup_model_init(&m);
+	for (uint64_t id = 256; id < 256 + 10000; id++) {
+		assert_int_equal(qgroup_model_add_relation(&m, id, QGROUP_ID(1, 1)), 0);
+		assert_int_equal(qgroup_model_add_relation(&m, id, QGROUP_ID(1, 1)), 0);
+	}
+	assert_int_equal(qgroup_model_finish(&m), 0);
+	p = qgroup_model_find(&m, QGROUP_ID(1, 1));
+	assert_non_null(p);
+	assert_int_equal(p->nr_children, 10000);
+	for (size_t i = 1; i < p->nr_children; i++)
+		assert_true(p->children[i - 1] < p->children[i]);
+	assert_int_equal(qgroup_model_find(&m, 300)->nr_parents, 1);
+	/* a second finish (sources call it again) adds nothing twice */
+	assert_int_equal(qgroup_model_add_relation(&m, 300, QGROUP_ID(1, 1)), 0);
+	assert_int_equal(qgroup_model_finish(&m), 0);
+	assert_int_equal(qgroup_model_find(&m, QGROUP_ID(1, 1))->nr_children, 10000);
+	assert_int_equal(qgroup_model_find(&m, 300)->nr_parents, 1);
+	qgroup_model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_many_relations),
 		cmocka_unit_test(test_id_parse),
 		cmocka_unit_test(test_dag),
 		cmocka_unit_test(test_get_existing),

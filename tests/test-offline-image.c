@@ -4,7 +4,8 @@
  * image in memory: a scan, an interrupted scan resumed from its checkpoint
  * block by block, the freed-bytes answer, and corrupt input (bad checksums,
  * one bad mirror, items leaving the block, keys out of order, absurd
- * counts, a node pointing to itself, zeroed superblock, truncation): each a
+ * counts, a node pointing to itself, a slot key its child does not start
+ * with, zeroed superblock, truncation): each a
  * one-line error naming the block and tree, never a crash.
  * Usage: test-offline-image IMAGE (tests/offline-data.sh passes one).
  */
@@ -19,13 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <xxhash.h>
 #include <cmocka.h>
 
 #include "le.h"
-#include "offline-csum.h"
-#include "offline-engine.h"
-#include "offline-fs.h"
-#include "offline-tree.h"
+#include "offline/offline-csum.h"
+#include "offline/offline-engine.h"
+#include "offline/offline-fs.h"
+#include "offline/offline-tree.h"
 
 static uint8_t *image;
 static size_t image_size;
@@ -95,7 +98,7 @@ static uint64_t root_tree_bytenr(void)
 	assert_non_null(b);
 	bytenr = fs.sb.root;
 	for (level = fs.sb.root_level; level > 0; level--) {
-		assert_int_equal(offline_fs_read_block(&fs, bytenr, level, 0, 1, b), 0);
+		assert_int_equal(offline_block_read(&fs, bytenr, level, 0, 1, b), 0);
 		offline_node_ptr(b, 0, &bytenr, &gen);
 	}
 	free(b);
@@ -231,23 +234,251 @@ static void test_checkpoint_resume(void **state)
 	print_message("resumed %d times\n", runs);
 	qgroup_model_free(&m);
 	qgroup_model_free(&ref);
-	/* a checkpoint of another filesystem is refused */
-	{
-		FILE *f = fopen(ck, "w");
-		atomic_int cancel = 0;
+}
 
-		assert_non_null(f);
-		fputs("QGTOPCK3 not this filesystem at all.........................", f);
-		fclose(f);
-		qgroup_model_init(&m);
-		assert_int_equal(offline_engine_open_mem(image, image_size, true, &e, err,
-							 sizeof(err)), 0);
-		assert_int_equal(offline_engine_scan(e, &m, NULL, NULL, &cancel, ck), -EINVAL);
-		assert_non_null(strstr(offline_engine_error(e), "checkpoint"));
+/* ---- checkpoints that cannot be used: one warning, a fresh scan ---- */
+
+static int nr_warnings;
+static char last_warning[1024];
+
+static void on_warn(const char *msg, void *ctx)
+{
+	(void)ctx;
+	nr_warnings++;
+	snprintf(last_warning, sizeof(last_warning), "%s", msg);
+}
+
+/* scan with checkpoint @ck (cancelled after the first block with @cancel_early) */
+static int scan_ck(const char *ck, bool cancel_early, struct qgroup_model *m,
+		   struct offline_engine **keep)
+{
+	struct offline_engine *e;
+	atomic_int cancel = 0;
+	char err[512];
+	int ret;
+
+	nr_warnings = 0;
+	last_warning[0] = '\0';
+	qgroup_model_init(m);
+	assert_int_equal(offline_engine_open_mem(image, image_size, true, &e, err, sizeof(err)), 0);
+	offline_engine_set_warn(e, on_warn, NULL);
+	ret = offline_engine_scan(e, m, cancel_early ? cancel_now : NULL, &cancel, &cancel, ck);
+	if (keep)
+		*keep = e;
+	else
 		offline_engine_close(e);
+	return ret;
+}
+
+static void assert_same_numbers(const struct qgroup_model *a, const struct qgroup_model *b)
+{
+	assert_int_equal(a->nr_qgroups, b->nr_qgroups);
+	for (size_t i = 0; i < a->nr_qgroups; i++) {
+		assert_int_equal(a->qgroups[i].id, b->qgroups[i].id);
+		assert_int_equal(a->qgroups[i].rfer, b->qgroups[i].rfer);
+		assert_int_equal(a->qgroups[i].excl, b->qgroups[i].excl);
+	}
+}
+
+static void put_file(const char *path, const void *data, size_t n)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* the checksum after a change to the content, so only the later checks see it */
+static void reseal(uint8_t *ck, size_t n)
+{
+	uint64_t sum = XXH64(ck + 24, n - 24, 0), clen = n - 24;
+
+	memcpy(ck + 8, &clen, 8);
+	memcpy(ck + 16, &sum, 8);
+}
+
+static void test_checkpoint_bad(void **state)
+{
+	struct qgroup_model ref, m;
+	char dir[] = "/tmp/qgtop-ckbad-XXXXXX", ck[64], tmp[80];
+	uint8_t *good;
+	size_t len;
+	FILE *f;
+	struct {
+		const char *what, *why;
+		size_t cut;		/* truncate to this many bytes (0: keep) */
+		size_t at;		/* patch offset (0: none) */
+		uint8_t xor_byte;
+		bool reseal;
+	} cases[] = {
+		{ "empty file", "truncated", 0, 0, 0, false },
+		{ "cut in the header", "truncated", 10, 0, 0, false },
+		{ "cut in the content", "truncated", 1, 0, 0, false },	/* len - 1 */
+		{ "flipped byte", "checksum mismatch", 0, 100, 0x40, false },
+		{ "foreign", "of another filesystem", 0, 24, 0xff, true },
+		{ "stale", "another generation", 0, 40, 0x01, true },
+		{ "older format", "another qgtop version", 0, 7, '4' ^ '3', false },
+		{ "not a checkpoint", "not a qgtop checkpoint", 0, 0, 'Q' ^ 'X', false },
+		{ "absurd set count", "set count larger than the file", 0, 83, 0x7f, true },
+		{ "bad level", "does not match", 0, 63, 0x10, true },
+		/* the whole state loads, then the check at its end fails: the
+		 * engine must forget all of it */
+		{ "trailing bytes", "bytes after the end", 2, 0, 0, true },
+	};
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(ck, sizeof(ck), "%s/ck", dir);
+	snprintf(tmp, sizeof(tmp), "%s/.ck.tmp", dir);
+	assert_int_equal(scan_ck(NULL, false, &ref, NULL), 0);
+	/* a good checkpoint, saved at a cancel after one block */
+	assert_int_equal(scan_ck(ck, true, &m, NULL), -ECANCELED);
+	assert_int_equal(nr_warnings, 0);
+	qgroup_model_free(&m);
+	f = fopen(ck, "r");
+	assert_non_null(f);
+	good = malloc(1 << 24);
+	assert_non_null(good);
+	len = fread(good, 1, 1 << 24, f);
+	fclose(f);
+	assert_true(len > 100 && len < (1 << 24));
+	{
+		struct stat st;
+
+		assert_int_equal(stat(ck, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0600);
+		assert_int_not_equal(access(tmp, F_OK), 0);
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t *bad = calloc(1, len + 8);
+		size_t n = len;
+
+		assert_non_null(bad);
+		memcpy(bad, good, len);
+		if (i == 0)
+			n = 0;
+		else if (cases[i].cut == 1)
+			n = len - 1;
+		else if (cases[i].cut == 2)
+			n = len + 8;
+		else if (cases[i].cut)
+			n = cases[i].cut;
+		if (cases[i].at)
+			bad[cases[i].at] ^= cases[i].xor_byte;
+		else if (cases[i].xor_byte)
+			bad[0] ^= cases[i].xor_byte;
+		if (cases[i].reseal)
+			reseal(bad, n);
+		put_file(ck, bad, n);
+		free(bad);
+		/* one warning naming the file and the cause, exact numbers */
+		assert_int_equal(scan_ck(ck, false, &m, NULL), 0);
+		print_message("%s: %s\n", cases[i].what, last_warning);
+		assert_int_equal(nr_warnings, 1);
+		assert_non_null(strstr(last_warning, ck));
+		assert_non_null(strstr(last_warning, cases[i].why));
+		assert_non_null(strstr(last_warning, "starts over"));
+		assert_same_numbers(&ref, &m);
+		qgroup_model_free(&m);
+		assert_int_not_equal(access(ck, F_OK), 0);	/* done: removed */
+	}
+	/* a corrupt file is replaced by the next save, which then resumes */
+	put_file(ck, "QGTOPCK4 garbage", 16);
+	assert_int_equal(scan_ck(ck, true, &m, NULL), -ECANCELED);
+	assert_int_equal(nr_warnings, 1);
+	qgroup_model_free(&m);
+	assert_int_equal(scan_ck(ck, false, &m, NULL), 0);
+	assert_int_equal(nr_warnings, 0);
+	assert_same_numbers(&ref, &m);
+	qgroup_model_free(&m);
+	/* something that is not a file: ignored, never read (a FIFO would block) */
+	assert_int_equal(mkfifo(ck, 0600), 0);
+	assert_int_equal(scan_ck(ck, false, &m, NULL), 0);
+	assert_int_equal(nr_warnings, 1);
+	assert_non_null(strstr(last_warning, "not a regular file"));
+	assert_same_numbers(&ref, &m);
+	qgroup_model_free(&m);
+	unlink(ck);
+	if (geteuid() == 0) {
+		/* a checkpoint another user could have crafted */
+		put_file(ck, good, len);
+		assert_int_equal(chown(ck, 65534, 65534), 0);
+		assert_int_equal(scan_ck(ck, false, &m, NULL), 0);
+		assert_int_equal(nr_warnings, 1);
+		assert_non_null(strstr(last_warning, "owned by another user"));
+		assert_same_numbers(&ref, &m);
 		qgroup_model_free(&m);
 		unlink(ck);
 	}
+	free(good);
+	qgroup_model_free(&ref);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* saves that fail: a periodic one warns once and the scan goes on; the
+ * one at a cancel is reported as not saved */
+static void test_checkpoint_save_fails(void **state)
+{
+	struct qgroup_model ref, m;
+	struct offline_engine *e;
+	char dir[] = "/tmp/qgtop-ckfail-XXXXXX", ck[64], tmp[80], victim[80];
+	atomic_int cancel = 0;
+	char err[512];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(ck, sizeof(ck), "%s/ck", dir);
+	snprintf(tmp, sizeof(tmp), "%s/.ck.tmp", dir);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	assert_int_equal(scan_ck(NULL, false, &ref, NULL), 0);
+	/* a symbolic link planted at the temporary name: every save fails and
+	 * nothing is written through it */
+	put_file(victim, "keep", 4);
+	assert_int_equal(symlink(victim, tmp), 0);
+	nr_warnings = 0;
+	qgroup_model_init(&m);
+	assert_int_equal(offline_engine_open_mem(image, image_size, true, &e, err, sizeof(err)), 0);
+	offline_engine_set_warn(e, on_warn, NULL);
+	offline_engine_set_checkpoint_interval(e, 0);
+	assert_int_equal(offline_engine_scan(e, &m, NULL, NULL, &cancel, ck), 0);
+	offline_engine_close(e);
+	print_message("periodic: %s\n", last_warning);
+	assert_int_equal(nr_warnings, 1);
+	assert_non_null(strstr(last_warning, "cannot save progress to"));
+	assert_non_null(strstr(last_warning, "symbolic link"));
+	assert_non_null(strstr(last_warning, "the scan goes on"));
+	assert_same_numbers(&ref, &m);
+	qgroup_model_free(&m);
+	{
+		char buf[8] = { 0 };
+		FILE *f = fopen(victim, "r");
+
+		assert_non_null(f);
+		assert_int_equal(fread(buf, 1, sizeof(buf), f), 4);
+		fclose(f);
+		assert_string_equal(buf, "keep");
+	}
+	/* the save at a cancel fails: still -ECANCELED, status says why */
+	assert_int_equal(scan_ck(ck, true, &m, &e), -ECANCELED);
+	assert_true(offline_engine_checkpoint_status(e) < 0);
+	print_message("cancel: %s; %s\n", offline_engine_error(e), offline_engine_checkpoint_error(e));
+	/* the error names the phase, the checkpoint error the failed save */
+	assert_non_null(strstr(offline_engine_error(e), "interrupted"));
+	assert_non_null(strstr(offline_engine_checkpoint_error(e), "cannot save progress to"));
+	offline_engine_close(e);
+	qgroup_model_free(&m);
+	assert_int_not_equal(access(ck, F_OK), 0);
+	/* and when it works, the status says so */
+	unlink(tmp);
+	assert_int_equal(scan_ck(ck, true, &m, &e), -ECANCELED);
+	assert_int_equal(offline_engine_checkpoint_status(e), 1);
+	offline_engine_close(e);
+	qgroup_model_free(&m);
+	unlink(ck);
+	unlink(victim);
+	qgroup_model_free(&ref);
+	assert_int_equal(rmdir(dir), 0);
 }
 
 static void test_freed(void **state)
@@ -386,6 +617,93 @@ static void test_self_pointer(void **state)
 	free(img);
 }
 
+struct find_leafmost {
+	uint64_t parents[64];		/* subvolumes some ROOT_BACKREF names */
+	size_t nr_parents;
+	uint64_t bytenr;		/* a node of a subvolume that is nobody's parent */
+	uint64_t id;
+};
+
+static int backref_cb(const struct offline_key *k, const uint8_t *d, uint32_t size, void *ctx)
+{
+	struct find_leafmost *f = ctx;
+
+	(void)d;
+	(void)size;
+	if (k->type == 144 && f->nr_parents < 64)
+		f->parents[f->nr_parents++] = k->offset;
+	return 0;
+}
+
+static int leafmost_cb(const struct offline_key *k, const uint8_t *d, uint32_t size, void *ctx)
+{
+	struct find_leafmost *f = ctx;
+	bool parent = false;
+
+	for (size_t i = 0; i < f->nr_parents; i++)
+		parent |= f->parents[i] == k->objectid;
+	if (k->type == 132 && k->objectid > 256 && k->objectid < (uint64_t)-256 && !parent &&
+	    size >= 239 && d[238] > 0 && !f->bytenr) {
+		f->bytenr = get_le64(d + 176);
+		f->id = k->objectid;
+	}
+	return 0;
+}
+
+/* slot 1 of a node claims a key its child does not start with */
+static void shift_slot1_key(uint8_t *b, uint32_t ns, uint64_t bytenr)
+{
+	uint8_t *off = b + 101 + 33 + 9;	/* key offset of slot 1 */
+	uint64_t v = get_le64(off) + 1;
+
+	(void)ns;
+	(void)bytenr;
+	assert_true(b[100] > 0 && offline_block_nritems(b) >= 2);
+	for (int i = 0; i < 8; i++)
+		off[i] = (uint8_t)(v >> (8 * i));
+	if (offline_block_nritems(b) > 2) {	/* still below slot 2 */
+		struct offline_key k1, k2;
+
+		offline_block_key(b, 1, &k1);
+		offline_block_key(b, 2, &k2);
+		assert_true(offline_key_cmp(&k1, &k2) < 0);
+	}
+}
+
+/* the top-down scan reads subvolume trees no tree walk reads (a snapshot
+ * nobody nests in): it too refuses a child whose first key is not the one
+ * its parent has for it */
+static void test_scan_first_key(void **state)
+{
+	struct find_leafmost f = { { 0 }, 0, 0, 0 };
+	struct offline_fs fs;
+	struct qgroup_model m;
+	char err[512] = "";
+	uint8_t *img;
+
+	(void)state;
+	assert_int_equal(offline_fs_open_mem(&fs, image, image_size, true), 0);
+	assert_int_equal(offline_tree_walk(&fs, 1, fs.sb.root, fs.sb.root_level, 0, NULL, NULL,
+					   backref_cb, &f), 0);
+	assert_int_equal(offline_tree_walk(&fs, 1, fs.sb.root, fs.sb.root_level, 0, NULL, NULL,
+					   leafmost_cb, &f), 0);
+	offline_fs_close(&fs);
+	if (!f.bytenr)
+		skip();	/* every such subvolume is a single leaf in this image */
+	img = copy_image();
+	patch_block(img, f.bytenr, shift_slot1_key, true, false);
+	qgroup_model_init(&m);
+	assert_int_equal(scan_mem(img, image_size, true, &m, err, sizeof(err)), -EINVAL);
+	qgroup_model_free(&m);
+	print_message("subvolume %llu: %s\n", (unsigned long long)f.id, err);
+	assert_non_null(strstr(err, "bad tree block"));
+	assert_non_null(strstr(err, "fs tree"));
+	assert_true(strstr(err, "differs from the key its parent has for it") ||
+		    strstr(err, "another parent at a different key"));
+	assert_null(strchr(err, '\n'));
+	free(img);
+}
+
 static void test_bad_superblock(void **state)
 {
 	uint8_t *img = copy_image();
@@ -417,12 +735,15 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_ok),
 		cmocka_unit_test(test_checkpoint_resume),
+		cmocka_unit_test(test_checkpoint_bad),
+		cmocka_unit_test(test_checkpoint_save_fails),
 		cmocka_unit_test(test_freed),
 		cmocka_unit_test(test_bad_csum),
 		cmocka_unit_test(test_item_oob),
 		cmocka_unit_test(test_keys_order),
 		cmocka_unit_test(test_absurd_count),
 		cmocka_unit_test(test_self_pointer),
+		cmocka_unit_test(test_scan_first_key),
 		cmocka_unit_test(test_bad_superblock),
 	};
 	FILE *f;

@@ -66,6 +66,79 @@ static void test_parse(void **state)
 	assert_int_equal(units_parse_size("20E", &v), -ERANGE);
 }
 
+/* the grammar of a limit: refused inputs leave *out alone */
+static void test_parse_grammar(void **state)
+{
+	static const struct {
+		const char *s;
+		int ret;
+		uint64_t v;
+	} cases[] = {
+		{ "0", 0, 0 },
+		{ "1", 0, 1 },
+		{ "18446744073709551614", 0, UINT64_MAX - 1 },
+		{ "18446744073709551615", 0, UINT64_MAX },
+		{ "18446744073709551616", -ERANGE, 0 },
+		{ "99999999999999999999G", -ERANGE, 0 },
+		{ "16E", -ERANGE, 0 },
+		{ "15E", 0, 15ULL << 60 },
+		{ "1e", 0, 1ULL << 60 },
+		{ "1.5G", 0, 3ULL << 29 },
+		{ "1.5g", 0, 3ULL << 29 },
+		{ "0.5k", 0, 512 },
+		{ "1.25K", 0, 1280 },
+		{ "15.9999999999999999999E", -EDOM, 0 },
+		{ "1.1K", -EDOM, 0 },
+		{ "0.4", -EDOM, 0 },
+		{ "1.0", -EDOM, 0 },
+		{ "1.", -EINVAL, 0 },
+		{ ".5G", -EINVAL, 0 },
+		{ "-0", -EINVAL, 0 },
+		{ "+1", -EINVAL, 0 },
+		{ " 1", -EINVAL, 0 },
+		{ "1 ", -EINVAL, 0 },
+		{ "1e-9", -EINVAL, 0 },
+		{ "1e9", -EINVAL, 0 },
+		{ "0x10", -EINVAL, 0 },
+		{ "inf", -EINVAL, 0 },
+		{ "nan", -EINVAL, 0 },
+		{ "", -EINVAL, 0 },
+		{ "1GG", -EINVAL, 0 },
+		{ "1GiBx", -EINVAL, 0 },
+		{ "1iB", -EINVAL, 0 },
+		{ "１", -EINVAL, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t v = 42;
+		int ret = units_parse_size(cases[i].s, &v);
+
+		if (ret != cases[i].ret || (!ret && v != cases[i].v) || (ret && v != 42))
+			fail_msg("'%s': %d %llu, expected %d %llu", cases[i].s, ret,
+				 (unsigned long long)v, cases[i].ret, (unsigned long long)cases[i].v);
+	}
+	assert_int_equal(units_parse_size(NULL, &(uint64_t){ 0 }), -EINVAL);
+}
+
+static void test_parse_limit(void **state)
+{
+	uint64_t v = 0;
+
+	assert_int_equal(units_parse_limit("none", NULL, &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(units_parse_limit("NONE", NULL, &v), 0);
+	assert_int_equal(units_parse_limit("keine", "keine", &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(units_parse_limit("keine", NULL, &v), -EINVAL);
+	/* the kernel's clear value cannot be set as a limit; one byte less can */
+	assert_int_equal(units_parse_limit("18446744073709551615", NULL, &v), -ERANGE);
+	assert_int_equal(units_parse_limit("18446744073709551614", NULL, &v), 0);
+	assert_true(v == UINT64_MAX - 1);
+	assert_int_equal(units_parse_limit("10G", "keine", &v), 0);
+	assert_true(v == 10ULL << 30);
+	assert_string_not_equal(units_parse_strerror(-ERANGE), units_parse_strerror(-EDOM));
+}
+
 static void test_cycle(void **state)
 {
 	struct units u = UNITS_DEFAULT;
@@ -84,6 +157,8 @@ int main(void)
 		cmocka_unit_test(test_format_iec),
 		cmocka_unit_test(test_format_si_raw_fixed),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_grammar),
+		cmocka_unit_test(test_parse_limit),
 		cmocka_unit_test(test_cycle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,6 +69,23 @@ tui_wait "Destroy qgroup 1/300"
 tui_keys y e s Enter
 tui_wait "qgroup 1/300 destroyed"
 btrfs qgroup show --raw "$MNT" | grep -q "^1/300 " && fail "1/300 still there"
+# the kernel's refusal is named as an administration error (EBUSY: members),
+# not through the rescan's words ("the filesystem is busy")
+tui_goto 1/100
+tui_keys D
+tui_wait "Destroy qgroup 1/100"
+tui_keys y e s Enter
+tui_wait "cannot destroy qgroup 1/100: busy \\(the qgroup still has members"
+btrfs qgroup show --raw "$MNT" | grep -q "^1/100 " || fail "1/100 destroyed"
+# a size the limit grammar refuses changes nothing and says why
+tui_keys L
+tui_wait "Limit of 1/100"
+tui_keys r
+tui_wait "Limit on referenced of 1/100"
+tui_keys 1 8 4 4 6 7 4 4 0 7 3 7 0 9 5 5 1 6 1 5 Enter
+tui_wait "not a size: 18446744073709551615: too large"
+btrfs qgroup show -re --raw "$MNT" | awk '$1 == "1/100" {print $4}' | grep -qx 1073741824 ||
+	fail "a refused size changed the limit of 1/100"
 
 # 5. a rescan paused with a, p, y: read-only remount; resumes after rw
 tui_keys r
@@ -107,8 +124,26 @@ tui_wait "quotas disabled; the configuration is saved in"
 saved=$(ls "$TEST_TMP"/save/*.qgroups 2>/dev/null | head -1)
 [ -n "$saved" ] && grep -q "^relation 0/$WWWID 1/200" "$saved" || fail "configuration not saved: $saved"
 btrfs qgroup show "$MNT" >/dev/null 2>&1 && fail "quota still enabled"
+# the message with the full path stays until a key is pressed: through
+# refreshes, and wrapped whole on a narrow terminal
+tui_cap | grep -qF "saved in $saved (qgtop restore re-creates it)  (any key)" ||
+	{ tui_cap >&2; fail "sticky message without the full path"; }
 tui_wait "quota: disabled"
 tui_wait "\(r:rescan\)"
+sleep 2.5	# at least one more refresh (every 2 s) must not replace it
+tui_cap | grep -qF "saved in $saved" || { tui_cap >&2; fail "the saved path went away by itself"; }
+tui resize-window -x 60 -y 40
+tui_wait "\(any key\)"
+tui_cap | sed 's/ *$//' | tr -d '\n' | grep -qF "$saved" ||
+	{ tui_cap >&2; fail "the saved path is not shown whole at 60 columns"; }
+tui resize-window -x 200 -y 40
+tui_keys Q	# only dismisses it
+for ((i = 0; i < 40; i++)); do
+	tui_cap | grep -q "any key" || break
+	sleep 0.05
+done
+tui_cap | grep -q "any key" && fail "a key did not dismiss the message"
+tui_cap | grep -q "Enable quotas: f" && fail "the dismissing key also acted"
 tui_keys Q
 tui_wait "Enable quotas: f"
 tui_keys f

@@ -39,6 +39,25 @@ tui_start() {
 	tui set-option -g window-size manual 2>/dev/null
 }
 
+# tui_start_shell COLS LINES: an interactive bash with job control in a
+# fresh window (prompt "qgtest$ "), for Ctrl-Z and fg
+tui_start_shell() {
+	local try
+	tui kill-server 2>/dev/null && sleep 0.3
+	for try in 1 2 3 4; do
+		tui -f /dev/null new-session -d -x "$1" -y "$2" \
+			"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color PS1='qgtest\$ ' bash --norc --noprofile -i" &&
+			break
+		[ $try = 4 ] && fail "cannot start tmux"
+		sleep 0.5
+	done
+	tui set-option -g window-size manual 2>/dev/null
+	tui_wait 'qgtest\$ $'
+}
+
+# tui_shell_run CMD: type CMD and Enter at the shell's prompt
+tui_shell_run() { tui send-keys -l -- "$1"; tui send-keys Enter; }
+
 tui_cap() { tui capture-pane -p -J; }
 
 tui_keys() { tui send-keys "$@"; }
@@ -97,26 +116,50 @@ tui_make_fs() {
 	sync
 }
 
-# tui_goto ID: put the cursor on the first row showing qgroup ID (raw or
-# not: by screen line), counting from the top row
+# tui_until CONDITION [SECONDS]: wait until the shell CONDITION holds
+tui_until() {
+	local cond=$1 t=${2:-10} i
+	for ((i = 0; i < t * 20; i++)); do
+		eval "$cond" && return 0
+		sleep 0.05
+	done
+	echo "--- screen ---" >&2
+	tui_cap >&2
+	fail "timed out waiting for: $cond"
+}
+
+# tui_cursor: the qgroup id on the cursor row (the list's reverse-video row)
+tui_cursor() {
+	tui capture-pane -p -e | awk 'NR > 3 && /\033\[([0-9]*;)*7(;[0-9]*)*m/ {
+		for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) { print $i; exit } }'
+}
+
+# tui_goto ID: put the cursor on the first row showing qgroup ID, moving
+# down from the top one key at a time and waiting for each move
 tui_goto() {
-	local id=$1 n i
+	local id=$1 i first prev
 	tui_keys g
-	sleep 0.2
-	n=$(tui_cap | awk -v id="$id" 'NR > 3 { for (i = 1; i <= NF; i++) if ($i == id) { print NR - 3; exit } }')
-	[ -n "$n" ] || fail "qgroup $id not on screen"
-	for ((i = 1; i < n; i++)); do tui_keys j; done
-	sleep 0.2
+	first=$(tui_cap | awk 'NR > 3 { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) { print $i; exit } }')
+	tui_until '[ "$(tui_cursor)" = "$first" ]' 5
+	for ((i = 0; i < 200; i++)); do
+		prev=$(tui_cursor)
+		[ "$prev" = "$id" ] && return 0
+		tui_keys j
+		tui_until '[ "$(tui_cursor)" != "$prev" ]' 5
+	done
+	fail "qgroup $id not reached"
 }
 
 # tui_rows: "ID RFER EXCL [RFER2 EXCL2]" for each qgroup row of a raw-units
-# screen: the first token like L/N, then the plain numbers after it
+# screen: the first token like L/N, then the plain numbers after it up to
+# the limit column ("max_rfer/max_excl", after which comes what is left)
 tui_rows() {
 	tui_cap | awk 'NR > 3 {
-		id = ""; out = "";
+		id = ""; out = ""; n = 0;
 		for (i = 1; i <= NF; i++) {
 			if (id == "" && $i ~ /^[0-9]+\/[0-9]+$/) { id = $i; continue }
-			if (id != "" && $i ~ /^[0-9]+$/) out = out " " $i
+			if (n >= 2 && $i ~ /^([0-9]+|-)\/([0-9]+|-)$/) break
+			if (id != "" && $i ~ /^[0-9]+$/) { out = out " " $i; n++ }
 		}
 		if (id != "" && out != "") print id out
 	}'

@@ -29,15 +29,17 @@ diff <(tui_rows | sort) <(kernel_rows) || fail "flat raw rows differ from btrfs 
 [ "$(tui_rows | wc -l)" -eq "$(kernel_rows | wc -l)" ] || fail "row count"
 
 # 2. sort by referenced: largest first, again reverses
+# (the arrow in the column title says which column and direction)
 tui_keys 2
-sleep 0.3
+tui_wait "▼Referenced"
 tui_rows | awk '{print $2}' > "$TEST_TMP/r1"
 sort -n -r "$TEST_TMP/r1" | cmp -s - "$TEST_TMP/r1" || fail "not sorted by referenced, descending"
 tui_keys 2
-sleep 0.3
+tui_wait "▲Referenced"
 tui_rows | awk '{print $2}' > "$TEST_TMP/r2"
 sort -n "$TEST_TMP/r2" | cmp -s - "$TEST_TMP/r2" || fail "second press did not reverse"
 tui_keys 1
+tui_wait "Qgroup▼"
 
 # 3. tree: 1/100 holds vol and www; www appears twice (two parents)
 tui_keys f
@@ -50,12 +52,10 @@ line=$(tui_cap | grep -n " 1/100" | head -1 | cut -d: -f1)
 first=$(tui_cap | grep -nE " [0-9]+/[0-9]+" | sed -n 1p | cut -d: -f1)
 for ((i = first; i < line; i++)); do tui_keys j; done
 tui_keys h
-sleep 0.3
-[ "$(tui_cap | grep -c "0/$wwwid www")" -eq 1 ] || fail "collapse of 1/100 did not hide its members"
+tui_until '[ "$(tui_cap | grep -c "0/$wwwid www")" -eq 1 ]'
 tui_cap | grep -q "0/$volid vol" && fail "vol still shown after collapse"
 tui_keys l
-sleep 0.3
-[ "$(tui_cap | grep -c "0/$wwwid www")" -eq 2 ] || fail "expand did not show the members again"
+tui_until '[ "$(tui_cap | grep -c "0/$wwwid www")" -eq 2 ]'	# expanded again
 
 # 4. rescan: r asks (default No), y starts; a progress bar; final numbers
 tui_keys r
@@ -68,8 +68,10 @@ tui_keys y
 tui_wait "rescan (starting|scanning|committing) .*(\[[#.█░]+\] +[0-9.]+%|counting)" 10
 tui_wait "rescan finished in" 120
 tui_keys f
-sleep 2.5	# one more refresh after the end
-diff <(tui_rows | sort) <(kernel_rows) || fail "numbers after the rescan differ from the kernel's"
+tui_wait "flat list"
+# the kernel's final numbers reach the screen with the next refresh
+tui_until '[ "$(tui_rows | sort)" = "$(kernel_rows)" ]' 10 ||
+	fail "numbers after the rescan differ from the kernel's"
 
 # 5. a limit set from the TUI: cursor on 0/www in the flat list (sorted by id)
 tui_keys g

@@ -35,7 +35,7 @@ tui_wait "^S +0/$x \\(stale\\)"
 tui_keys C
 tui_wait "Destroy 1 stale qgroup"
 tui_keys y
-tui_wait "0 stale qgroups destroyed, 1 refused by the kernel"
+tui_wait "0 stale qgroups destroyed; 1 qgroup refused by the kernel"
 btrfs qgroup show --raw "$MNT" | awk '{print $1}' | grep -qx "0/$x" || fail "0/$x went away"
 
 # once the snapshot is gone too, C destroys it
@@ -43,15 +43,15 @@ btrfs subvolume delete "$MNT/x-snap" >/dev/null
 btrfs subvolume sync "$MNT" >/dev/null
 sync
 if btrfs qgroup show --raw "$MNT" | awk '{print $1}' | grep -qx "0/$x"; then
+	# read again (F) until the TUI shows it stale: the kernel keeps it
 	tui_keys F
-	sleep 0.5
 	tui_keys C
 	tui_wait "Destroy [0-9]+ stale qgroup"
 	tui_keys y
 	tui_wait "^1 stale qgroup destroyed *$"
 	btrfs qgroup show --raw "$MNT" | awk '{print $1}' | grep -qx "0/$x" &&
 		fail "0/$x still there after C"
-	tui_cap | grep -q "0/$x " && { sleep 2.5; tui_cap | grep -q "0/$x " && fail "0/$x still shown"; }
+	tui_until '! tui_cap | grep -q "0/$x "' 10	# gone with the next refresh
 fi
 tui_keys q
 [ "$(tui_wait_exit)" = 0 ] || fail "q did not exit with 0"

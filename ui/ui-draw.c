@@ -2,8 +2,9 @@
 /*
  * ui-draw.c - draw the whole screen from the frontend's state: header,
  * rescan or scan progress, column titles, the qgroup rows, the message or
- * prompt line, key hints, and the help and info overlays. Nothing here
- * changes state, so resizing is just drawing again.
+ * prompt line, key hints, and the help and info overlays. Drawing changes
+ * only what is shown (the first row on screen follows the cursor), so
+ * resizing is just drawing again.
  */
 #include "config.h"
 
@@ -11,10 +12,14 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "live-quota.h"
 #include "nls.h"
+#include "ui-draw.h"
+#include "ui-help.h"
 #include "ui-int.h"
+#include "ui-term.h"
 #include "units.h"
 #include "view-format.h"
 
@@ -72,8 +77,9 @@ static void compute_layout(const struct ui *ui, struct layout *l)
 	for (;;) {
 		/* flag + mark + space, then each column with a leading space */
 		fixed = 4 + (l->num_w + 1) * (l->image ? 4 : 2);
+		/* the limits and, live, what is left of them before EDQUOT */
 		if (l->show_lim)
-			fixed += l->lim_w + 1;
+			fixed += l->lim_w + 1 + (l->image ? 0 : l->num_w + 1);
 		if (l->show_bar)
 			fixed += l->bar_w + 1;
 		l->name_w = COLS - fixed;
@@ -132,13 +138,23 @@ static void draw_header(struct ui *ui)
 		put_line(0, line, head);
 		return;
 	}
-	snprintf(line, sizeof(line), " qgtop  %s  %s  %s: %s%s  %s: %s%s",
-		 m->fs.label && m->fs.label[0] ? m->fs.label : "-",
-		 m->fs.uuid[0] ? m->fs.uuid : "-", _("quota"), mode_text(m),
-		 m->inconsistent ? _("  INCONSISTENT") : "",
-		 m->fs.offline ? _("image") : _("rescan"),
-		 m->fs.offline ? _("read-only") : rescan_text(m),
-		 ui->detached && view_rescan_active(m) ? _(" (not watched)") : "");
+	if (m->fs.live_scan) {
+		char gen[48];
+
+		snprintf(gen, sizeof(gen), "%" PRIu64, m->fs.generation);
+		snprintf(line, sizeof(line), " qgtop  %s  %s  %s: %s%s  %s: %s",
+			 m->fs.label && m->fs.label[0] ? m->fs.label : "-",
+			 m->fs.uuid[0] ? m->fs.uuid : "-", _("quota"), mode_text(m),
+			 m->inconsistent ? _("  INCONSISTENT") : "", _("exact, commit"), gen);
+	} else {
+		snprintf(line, sizeof(line), " qgtop  %s  %s  %s: %s%s  %s: %s%s",
+			 m->fs.label && m->fs.label[0] ? m->fs.label : "-",
+			 m->fs.uuid[0] ? m->fs.uuid : "-", _("quota"), mode_text(m),
+			 m->inconsistent ? _("  INCONSISTENT") : "",
+			 m->fs.offline ? _("image") : _("rescan"),
+			 m->fs.offline ? _("read-only") : rescan_text(m),
+			 ui->detached && view_rescan_active(m) ? _(" (not watched)") : "");
+	}
 	put_line(0, line, head);
 	if (m->inconsistent) {
 		/* the warning again in bold, where it stands in the header */
@@ -152,6 +168,17 @@ static void draw_header(struct ui *ui)
 			attroff(A_REVERSE | A_BOLD | ui_color(ui, UI_PAIR_WARN));
 		}
 	}
+}
+
+/* the second line of an --exact view: how old the numbers are */
+static void draw_exact_age(const struct qgroup_model *m, char *line, size_t len)
+{
+	char ago[64];
+
+	snprintf(ago, sizeof(ago), _("read %llds ago"), (long long)(time(NULL) - m->fs.read_at));
+	snprintf(line, len, " %s  %s", ago,
+		 _("(computed beside the kernel's numbers of that commit; space marks "
+		   "subvolumes; F scans again)"));
 }
 
 static void draw_progress(struct ui *ui)
@@ -169,10 +196,12 @@ static void draw_progress(struct ui *ui)
 
 		if (f >= 0) {
 			view_format_bar(f * 100, bar_w, ui->ascii, bar, sizeof(bar));
-			snprintf(line, sizeof(line), " %s [%s] %3.0f%% %s", _("scanning image"), bar,
+			snprintf(line, sizeof(line), " %s [%s] %3.0f%% %s",
+				 ui->s.exact_live ? _("scanning exactly") : _("scanning image"), bar,
 				 f * 100, _("of the metadata read (x stops)"));
 		} else {
-			snprintf(line, sizeof(line), " %s", _("opening image..."));
+			snprintf(line, sizeof(line), " %s", ui->s.exact_live ?
+				 _("reading the devices...") : _("opening image..."));
 		}
 		attron(ui_color(ui, UI_PAIR_PROV) | A_BOLD);
 		put_line(1, line, 0);
@@ -181,11 +210,13 @@ static void draw_progress(struct ui *ui)
 	}
 	if (!m)
 		return;
-	if (m->fs.offline) {
+	if (m->fs.offline || m->fs.live_scan) {
 		if (ui->have_freed)
 			snprintf(line, sizeof(line), " %s %zu: %s %s",
 				 _("marked subvolumes"), ui->freed_nr, _("freed if deleted"),
 				 units_format(ui->freed, ui->v.units, el, sizeof(el)));
+		else if (m->fs.live_scan)
+			draw_exact_age(m, line, sizeof(line));
 		else
 			snprintf(line, sizeof(line), " %s %s  %s", _("image"), m->fs.source ? m->fs.source : "",
 				 _("(computed numbers beside the stored ones; space marks subvolumes)"));
@@ -261,6 +292,10 @@ static void draw_titles(struct ui *ui, const struct layout *l)
 	if (l->show_lim) {
 		addstr(" ");
 		put_right(_("Limit rfer/excl"), l->lim_w);
+		if (!l->image) {
+			addstr(" ");
+			put_right(_("Left"), l->num_w);
+		}
 	}
 	if (l->show_bar) {
 		addstr(" ");
@@ -325,6 +360,10 @@ static void draw_row(struct ui *ui, const struct layout *l, int y, size_t i)
 	if (l->show_lim) {
 		addch(' ');
 		put_right(view_format_limits(q, ui->v.units, lim, sizeof(lim)), l->lim_w);
+		if (!l->image) {
+			addch(' ');
+			put_right(view_format_headroom(q, ui->v.units, num, sizeof(num)), l->num_w);
+		}
 	}
 	if (l->show_bar) {
 		addch(' ');
@@ -372,9 +411,93 @@ static void draw_rows(struct ui *ui, const struct layout *l)
 	}
 }
 
-static const char *hint(const struct ui *ui, enum session_action act)
+/* the key hints of the bottom line; one that does not apply is shown in
+ * parentheses (pressing it says why) */
+static void footer_hints(const struct ui *ui, char *line, size_t len)
 {
-	return session_why_not(&ui->s, ui->m, act) ? "(" : "";
+	static const struct {
+		int act;		/* enum session_action, -1: always there */
+		bool image;		/* shown for an image, else for a mounted fs */
+		bool live;
+		const char *text;	/* N_() */
+	} hints[] = {
+		{ -1, true, true, N_("?:help") },
+		{ -1, true, true, N_("q:quit") },
+		{ -1, true, true, N_("/:search") },
+		{ -1, true, true, N_("1-4:sort") },
+		{ -1, true, true, N_("f:flat") },
+		{ -1, true, true, N_("u:units") },
+		{ -1, true, true, N_("i:info") },
+		{ -1, true, false, N_("space:mark") },
+		{ SESSION_ACT_CANCEL_SCAN, true, false, N_("x:stop scan") },
+		{ SESSION_ACT_RESCAN, false, true, N_("r:rescan") },
+		{ SESSION_ACT_ABORT, false, true, N_("a:abort") },
+		{ SESSION_ACT_LIMIT, false, true, N_("L:limit") },
+		{ SESSION_ACT_ASSIGN, false, true, N_("+/-:parent") },
+		{ SESSION_ACT_CREATE, false, true, N_("c/D:create/destroy") },
+	};
+	bool image = ui->s.kind == SESSION_IMAGE;
+	size_t used = 0;
+
+	line[0] = '\0';
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]) && used + 1 < len; i++) {
+		bool off;
+
+		if (image ? !hints[i].image : !hints[i].live)
+			continue;
+		off = hints[i].act >= 0 &&
+		      session_why_not(&ui->s, ui->m, (enum session_action)hints[i].act);
+		/* a finished scan has nothing to stop: no hint at all */
+		if (off && hints[i].act == SESSION_ACT_CANCEL_SCAN)
+			continue;
+		used += (size_t)snprintf(line + used, len - used, off ? " (%s)" : " %s",
+					 _(hints[i].text));
+		if (used >= len)
+			break;	/* cut: the line is full */
+	}
+}
+
+/*
+ * A message that stays until a key is pressed, wrapped over as many lines
+ * as it needs above the key hints (at most the rows of the list), so a
+ * long path is shown whole; words are kept together where they fit.
+ */
+static void draw_sticky(struct ui *ui)
+{
+	char text[sizeof(ui->msg) + 64], piece[LINE_MAX_BYTES];
+	const char *lines[64], *s;
+	size_t lens[64], n = 0, max = LINES > 5 ? (size_t)LINES - 4 : 1;
+	int attr = ui->msg_error ? A_BOLD | ui_color(ui, UI_PAIR_WARN) : A_BOLD;
+
+	snprintf(text, sizeof(text), "%s  %s", ui->msg, _("(any key)"));
+	for (s = text; *s && n < 64 && n < max; n++) {
+		size_t len = strlen(view_fit(s, (size_t)COLS, false, piece, sizeof(piece)));
+		const char *sp = NULL;
+
+		if (!len)
+			break;
+		if (s[len]) {
+			/* end the line at a space in its second half, if any */
+			for (size_t k = len; k > len / 2; k--)
+				if (s[k] == ' ') {
+					sp = s + k;
+					break;
+				}
+		}
+		lines[n] = s;
+		lens[n] = sp ? (size_t)(sp - s) : len;
+		s += lens[n];
+		while (*s == ' ')
+			s++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int y = LINES - 2 - (int)(n - 1 - i);
+
+		snprintf(piece, sizeof(piece), "%.*s", (int)lens[i], lines[i]);
+		move(y, 0);
+		clrtoeol();
+		put_line(y, piece, attr);
+	}
 }
 
 static void draw_footer(struct ui *ui)
@@ -392,22 +515,12 @@ static void draw_footer(struct ui *ui)
 	} else if (ui->k.mode == VIEW_MODE_TYPE_YES || ui->k.mode == VIEW_MODE_INPUT) {
 		snprintf(line, sizeof(line), "%s %s", ui->prompt, ui->k.input);
 		put_line(y, line, A_BOLD | ui_color(ui, UI_PAIR_PROV));
+	} else if (ui->msg[0] && ui->msg_sticky) {
+		draw_sticky(ui);
 	} else if (ui->msg[0]) {
 		put_line(y, ui->msg, ui->msg_error ? A_BOLD | ui_color(ui, UI_PAIR_WARN) : 0);
 	}
-	if (ui->s.kind == SESSION_IMAGE)
-		snprintf(line, sizeof(line), " %s  %s  %s  %s  %s  %s  %s  %s  %s",
-			 _("?:help"), _("q:quit"), _("/:search"), _("1-4:sort"), _("f:flat"),
-			 _("u:units"), _("i:info"), _("space:mark"), ui->s.scanned ? "" : _("x:stop scan"));
-	else
-		snprintf(line, sizeof(line), " %s %s %s %s %s %s %s %sr:rescan%s %sa:abort%s %sL:limit%s %s+/-:parent%s %sc/D:create/destroy%s",
-			 _("?:help"), _("q:quit"), _("/:search"), _("1-4:sort"), _("f:flat"),
-			 _("u:units"), _("i:info"),
-			 hint(ui, SESSION_ACT_RESCAN), *hint(ui, SESSION_ACT_RESCAN) ? ")" : "",
-			 hint(ui, SESSION_ACT_ABORT), *hint(ui, SESSION_ACT_ABORT) ? ")" : "",
-			 hint(ui, SESSION_ACT_LIMIT), *hint(ui, SESSION_ACT_LIMIT) ? ")" : "",
-			 hint(ui, SESSION_ACT_ASSIGN), *hint(ui, SESSION_ACT_ASSIGN) ? ")" : "",
-			 hint(ui, SESSION_ACT_CREATE), *hint(ui, SESSION_ACT_CREATE) ? ")" : "");
+	footer_hints(ui, line, sizeof(line));
 	put_line(LINES - 1, line, A_REVERSE | ui_color(ui, UI_PAIR_HEAD));
 }
 
@@ -474,7 +587,7 @@ static void draw_help(struct ui *ui)
 	draw_lines_box(ui, _("Help (q or Esc closes, arrows scroll)"), lines, n, &ui->help_top);
 }
 
-#define INFO_LINES 24
+#define INFO_LINES 32
 
 static void draw_info(struct ui *ui)
 {
@@ -517,13 +630,31 @@ static void draw_info(struct ui *ui)
 		  units_format(q->max_excl, UNITS_DEFAULT, h, sizeof(h)));
 	else
 		L("%s: %s", _("limit on exclusive"), _("none"));
+	if (q->has_rsv)
+		L("%s: %" PRIu64 " %s (%s: %" PRIu64 ", %s: %" PRIu64 ", %s: %" PRIu64 ")",
+		  _("reserved for writes not yet committed"), qgroup_reserved(q), _("bytes"),
+		  _("data"), q->rsv_data, _("metadata per transaction"), q->rsv_meta_pertrans,
+		  _("metadata preallocated"), q->rsv_meta_prealloc);
 	pct = view_qgroup_percent(q);
 	if (pct >= 0)
-		L("%s: %.1f%%", _("use of the tighter limit"), pct);
-	if (q->has_limit && (q->rsv_rfer || q->rsv_excl))
-		L("%s: %s / %s", _("reserved referenced / exclusive"),
-		  units_format(q->rsv_rfer, UNITS_DEFAULT, h, sizeof(h)),
-		  units_format(q->rsv_excl, UNITS_DEFAULT, h2, sizeof(h2)));
+		L("%s: %.1f%%", _("use of the tighter limit, reservations included"), pct);
+	for (int excl = 0; excl < 2; excl++) {
+		uint64_t flag = excl ? QGROUP_LIMIT_MAX_EXCL : QGROUP_LIMIT_MAX_RFER, left;
+
+		if (qgroup_headroom(q, flag, &left))
+			L("%s: %" PRIu64 " %s (%s)", excl ? _("left before EDQUOT, exclusive")
+						       : _("left before EDQUOT, referenced"),
+			  left, _("bytes"), units_format(left, UNITS_DEFAULT, h, sizeof(h)));
+	}
+	if (ui->m && q->nr_parents) {
+		uint64_t left, by;
+
+		/* a write is charged to every qgroup above too */
+		if (qgroup_model_headroom(ui->m, q, &left, &by) && by != q->id)
+			L("%s: %s (%s %s)", _("left for a write, with the qgroups above"),
+			  units_format(left, UNITS_DEFAULT, h, sizeof(h)), _("limited by"),
+			  qgroup_id_format(by, h2, sizeof(h2)));
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		const uint64_t *ids = pass ? q->children : q->parents;
 		size_t nr = pass ? q->nr_children : q->nr_parents;
@@ -542,6 +673,12 @@ static void draw_info(struct ui *ui)
 		L("%s: %" PRIu64, _("generation of the numbers"), q->info_generation);
 	if (ui->m && view_rescan_active(ui->m))
 		L("%s", _("a rescan is running: these numbers are provisional"));
+	if (ui->m && ui->m->drop_subtree_threshold >= 0)
+		L("%s: %d  (%s)", _("drop_subtree_threshold"), ui->m->drop_subtree_threshold,
+		  _("T changes it"));
+	if (ui->m && ui->m->quota_override >= 0)
+		L("%s: %s", _("quota_override"), ui->m->quota_override ?
+		  _("on: root (CAP_SYS_RESOURCE) may write past the limits") : _("off"));
 #undef L
 	draw_lines_box(ui, _("Info (q or Esc closes)"), lines, n, &ui->info_top);
 }

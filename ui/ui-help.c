@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "nls.h"
-#include "ui-int.h"
+#include "ui-help.h"
 #include "view-format.h"
 
 static const char *const help_src[] = {
@@ -53,14 +53,19 @@ static const char *const help_src[] = {
 	N_("  -                  remove it from a parent"),
 	N_("  L                  set or clear a limit (sizes like 10G, or none)"),
 	N_("  C                  destroy stale qgroups (subvolume gone)"),
+	N_("  T                  set drop_subtree_threshold: deleting a subvolume whose"),
+	N_("                     tree is at least that tall needs a rescan afterwards"),
+	N_("                     instead of being traced (lower: faster deletes)"),
 	N_("  Keys that do not apply are shown in parentheses in the bottom line;"),
 	N_("  pressing one says why."),
 	"",
-	N_("OFFLINE IMAGES (qgtop --image FILE...)"),
+	N_("OFFLINE IMAGES AND EXACT NUMBERS (qgtop --image FILE..., qgtop --exact PATH)"),
 	N_("  space              mark a subvolume: the line above the keys shows how"),
 	N_("                     many bytes deleting the marked subvolumes would free"),
 	N_("  x                  stop the running scan"),
 	N_("  Columns show the computed numbers beside the ones stored on disk."),
+	N_("  --exact reads a mounted filesystem's devices (root): the header names"),
+	N_("  the commit, F scans the newest one again."),
 	"",
 	N_("FLAGS (column F)"),
 	"@FLAGS@",
@@ -73,7 +78,11 @@ static const char *const help_src[] = {
 	N_("  level        0/ID is a subvolume's own qgroup; 1/ID and higher group"),
 	N_("               lower qgroups (a qgroup may have several parents)"),
 	N_("  limit        the kernel refuses writes that would make referenced or"),
-	N_("               exclusive exceed it"),
+	N_("               exclusive, plus the reservations, exceed it (EDQUOT)"),
+	N_("  reserved     bytes the kernel holds for writes not yet committed (dirty"),
+	N_("               data, metadata); they count against the limits at once"),
+	N_("  left         limit minus usage minus reservations: a write needing more"),
+	N_("               fails with EDQUOT, although usage alone is below the limit"),
 	N_("  stale        a level-0 qgroup whose subvolume was deleted; it only"),
 	N_("               keeps configuration and can be cleared"),
 	N_("  inconsistent the kernel knows its numbers are wrong (after an assign,"),

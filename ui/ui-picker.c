@@ -8,7 +8,6 @@
 
 #include <curses.h>
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +17,11 @@
 #include "live-mounts.h"
 #include "nls.h"
 #include "ui-int.h"
+#include "ui-picker.h"
+#include "ui-term.h"
 #include "view-format.h"
+#include "view-keys.h"
+#include "view-rows.h"
 
 static const char *mode_name(enum qgroup_quota_mode m)
 {
@@ -57,10 +60,7 @@ static void draw(const struct live_mount_list *l, size_t cur, size_t *top)
 	}
 	mvaddstr(2, 0, view_fit(line, (size_t)COLS, true, mp, sizeof(mp)));
 	attroff(A_BOLD | A_UNDERLINE);
-	if (cur < *top)
-		*top = cur;
-	if (cur >= *top + h)
-		*top = cur - h + 1;
+	*top = view_list_scroll(cur, *top, l->nr, h);
 	for (i = *top; i < l->nr && i < *top + h; i++) {
 		const struct live_mount *m = &l->mounts[i];
 		size_t used = 0;
@@ -98,59 +98,58 @@ static void draw(const struct live_mount_list *l, size_t cur, size_t *top)
 int ui_picker(char **path)
 {
 	struct live_mount_list l = { 0 };
+	struct view_keys k;
 	size_t cur = 0, top = 0;
 	int ret, key;
 
 	ret = live_mounts_read(NULL, &l);
 	if (ret)
 		return ret;
+	/* the main screen's keys: arrows and hjkl, PgUp/PgDn, g/G, Enter, q */
+	view_keys_init(&k, NULL);
 	draw(&l, cur, &top);
 	for (;;) {
-		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+		long page = LINES > 6 ? LINES - 6 : 1;
 
-		if (ui_signal_caught) {
+		if (ui_term_signal) {
 			ret = -EINTR;
 			break;
 		}
-		if (poll(&p, 1, 1000) < 0 && errno != EINTR) {
-			ret = -errno;
+		ret = ui_term_wait(-1, 1000, NULL);
+		if (ret)
 			break;
-		}
-		while ((key = ui_key()) >= 0) {
-			switch (key) {
-			case 'q':
-			case VIEW_KEY_ESC:
-			case VIEW_KEY_F10:
+		while ((key = ui_term_key()) >= 0) {
+			/* Esc leaves the picker (on the main screen it only closes) */
+			enum view_cmd c = key == VIEW_KEY_ESC ? VIEW_CMD_QUIT : view_keys_feed(&k, key);
+
+			switch (c) {
+			case VIEW_CMD_QUIT:
 				ret = 0;
 				goto out;
-			case VIEW_KEY_UP:
-			case 'k':
-				if (cur)
-					cur--;
+			case VIEW_CMD_UP:
+			case VIEW_CMD_DOWN:
+				cur = view_list_move(cur, c == VIEW_CMD_UP ? -1 : 1, l.nr);
 				break;
-			case VIEW_KEY_DOWN:
-			case 'j':
-				if (cur + 1 < l.nr)
-					cur++;
+			case VIEW_CMD_PGUP:
+			case VIEW_CMD_PGDN:
+				cur = view_list_move(cur, c == VIEW_CMD_PGUP ? -page : page, l.nr);
 				break;
-			case VIEW_KEY_HOME:
-			case 'g':
+			case VIEW_CMD_HOME:
 				cur = 0;
 				break;
-			case VIEW_KEY_END:
-			case 'G':
-				cur = l.nr ? l.nr - 1 : 0;
+			case VIEW_CMD_END:
+				cur = view_list_move(cur, (long)l.nr, l.nr);
 				break;
-			case '\n':
-			case '\r':
-			case VIEW_KEY_RIGHT:
-			case 'l':
+			case VIEW_CMD_EXPAND:
 				if (!l.nr)
 					break;
 				*path = strdup(live_mounts_best_path(&l.mounts[cur]));
 				ret = *path ? 1 : -ENOMEM;
 				goto out;
 			default:
+				/* only movement keys here: anything else (a search, a
+				 * help) leaves no prompt open */
+				view_keys_init(&k, NULL);
 				break;
 			}
 		}

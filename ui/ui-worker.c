@@ -2,25 +2,20 @@
 /*
  * ui-worker.c - the frontend's worker thread (see ui-worker.h). The input
  * loop never calls into the session itself: it submits jobs here and
- * polls the wake pipe.
+ * polls the wake pipe; the worker calls only the session.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "live-admin.h"
-#include "live-rescan.h"
-#include "nls.h"
+#include "signals.h"
 #include "ui-worker.h"
-#include "units.h"
-#include "view-format.h"
 
 #define INTERVAL_IDLE_MS 2000
 #define INTERVAL_RESCAN_MS 250
@@ -34,169 +29,32 @@ static void wake(struct ui_worker *w)
 		return;
 }
 
-static void say(struct ui_worker *w, bool error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(struct ui_worker *w, bool error, const char *fmt, ...)
+/* hand a result to the input loop */
+static void publish(struct ui_worker *w, const struct session_result *r)
 {
-	va_list ap;
-
 	pthread_mutex_lock(&w->lock);
-	va_start(ap, fmt);
-	vsnprintf(w->msg, sizeof(w->msg), fmt, ap);
-	va_end(ap);
-	w->msg_new = true;
-	w->msg_error = error;
-	pthread_mutex_unlock(&w->lock);
-}
-
-static const char *id_str(uint64_t id, char *buf)
-{
-	return qgroup_id_format(id, buf, 32);
-}
-
-static void run_job(struct ui_worker *w, struct ui_job *j)
-{
-	struct live_fs *fs = &w->s->fs;
-	char a[32], b[32], sz[UNITS_FORMAT_LEN];
-	bool inconsistent = false;
-	char *saved = NULL;
-	struct live_admin_stale *stale = NULL;
-	size_t nr_stale = 0, nr_done = 0, nr_failed = 0, i;
-	uint64_t bytes = 0;
-	int ret = 0;
-
-	switch (j->kind) {
-	case UI_JOB_NONE:
-		return;
-	case UI_JOB_RESCAN:
-		ret = live_rescan_start(fs);
-		if (ret == 0 || ret == -EINPROGRESS) {
-			if (ret == 0)
-				session_rescan_started(w->s);
-			say(w, false, "%s", ret ? _("a rescan was already running: following it")
-						: _("rescan started"));
-			return;
-		}
-		break;
-	case UI_JOB_PAUSE:
-		ret = live_rescan_pause(w->s->pause_mountpoint);
-		if (!ret) {
-			say(w, false, _("%s remounted read-only: the rescan is paused until the "
-					"next read-write mount"), w->s->pause_mountpoint);
-			return;
-		}
-		break;
-	case UI_JOB_QUOTA_ENABLE:
-		ret = live_admin_quota_enable(fs, j->flag);
-		if (ret == 1) {
-			say(w, false, "%s", _("quota was already enabled"));
-			return;
-		}
-		if (!ret) {
-			say(w, false, "%s", j->flag ? _("simple quotas enabled")
-						: _("quotas enabled; the kernel rescans all extents now"));
-			session_rescan_started(w->s);
-			return;
-		}
-		break;
-	case UI_JOB_QUOTA_DISABLE:
-		ret = live_admin_quota_disable(fs, NULL, &saved);
-		if (!ret) {
-			say(w, false, _("quotas disabled; the configuration is saved in %s "
-					"(qgtop restore re-creates it)"), saved);
-			free(saved);
-			return;
-		}
-		if (saved)
-			say(w, true, _("cannot disable quotas: %s (configuration saved in %s)"),
-			    live_rescan_strerror(ret), saved);
-		else
-			say(w, true, _("cannot disable quotas: %s"), live_rescan_strerror(ret));
-		free(saved);
-		return;
-	case UI_JOB_CREATE:
-		ret = live_admin_qgroup_create(fs, j->a);
-		if (!ret) {
-			say(w, false, _("qgroup %s created"), id_str(j->a, a));
-			return;
-		}
-		break;
-	case UI_JOB_DESTROY:
-		ret = live_admin_qgroup_destroy(fs, j->a);
-		if (!ret) {
-			say(w, false, _("qgroup %s destroyed"), id_str(j->a, a));
-			return;
-		}
-		break;
-	case UI_JOB_ASSIGN:
-	case UI_JOB_REMOVE:
-		ret = live_admin_qgroup_assign(fs, j->a, j->b, j->kind == UI_JOB_ASSIGN, 0,
-					       &inconsistent);
-		if (!ret) {
-			id_str(j->a, a);
-			id_str(j->b, b);
-			if (j->kind == UI_JOB_ASSIGN)
-				say(w, inconsistent, inconsistent ?
-				    _("%s assigned to %s; the numbers are now inconsistent: rescan with r") :
-				    _("%s assigned to %s"), a, b);
-			else
-				say(w, inconsistent, inconsistent ?
-				    _("%s removed from %s; the numbers are now inconsistent: rescan with r") :
-				    _("%s removed from %s"), a, b);
-			return;
-		}
-		break;
-	case UI_JOB_LIMIT:
-		ret = live_admin_qgroup_limit(fs, j->a, j->which, j->size);
-		if (!ret) {
-			const char *what = j->which == QGROUP_LIMIT_MAX_EXCL ? _("exclusive")
-									       : _("referenced");
-
-			if (j->size == UINT64_MAX)
-				say(w, false, _("%s limit of %s cleared"), what, id_str(j->a, a));
-			else
-				say(w, false, _("%s limit of %s set to %s"), what, id_str(j->a, a),
-				    units_format(j->size, UNITS_DEFAULT, sz, sizeof(sz)));
-			return;
-		}
-		break;
-	case UI_JOB_CLEAR_STALE:
-		ret = live_admin_clear_stale(fs, &stale, &nr_stale);
-		if (!ret) {
-			for (i = 0; i < nr_stale; i++) {
-				if (stale[i].err)
-					nr_failed++;
-				else
-					nr_done++;
-			}
-			if (nr_failed)
-				say(w, true, P_("%zu stale qgroups destroyed, %zu refused by the kernel "
-						"(still charged or being freed)",
-						"%zu stale qgroups destroyed, %zu refused by the kernel "
-						"(still charged or being freed)", nr_failed),
-				    nr_done, nr_failed);
-			else
-				say(w, false, P_("%zu stale qgroup destroyed", "%zu stale qgroups destroyed",
-						 nr_done), nr_done);
-			free(stale);
-			return;
-		}
-		break;
-	case UI_JOB_FREED:
-		ret = session_freed(w->s, j->ids, j->nr, &bytes);
-		if (!ret) {
-			pthread_mutex_lock(&w->lock);
-			w->have_freed = true;
-			w->freed = bytes;
-			w->freed_nr = j->nr;
-			pthread_mutex_unlock(&w->lock);
-			wake(w);
-			return;
-		}
-		break;
+	if (r->msg[0]) {
+		snprintf(w->msg, sizeof(w->msg), "%s", r->msg);
+		w->msg_new = true;
+		w->msg_error = r->error;
+		w->msg_sticky = r->sticky;
 	}
-	say(w, true, _("failed: %s"), live_rescan_strerror(ret));
+	if (r->have_freed) {
+		w->have_freed = true;
+		w->freed = r->freed;
+		w->freed_nr = r->freed_nr;
+	}
+	pthread_mutex_unlock(&w->lock);
+	wake(w);
+}
+
+static void run(struct ui_worker *w, const struct session_job *j)
+{
+	struct session_result r;
+
+	memset(&r, 0, sizeof(r));
+	session_run_job(w->s, j, &r);
+	publish(w, &r);
 }
 
 static unsigned now_ms(void)
@@ -210,6 +68,7 @@ static unsigned now_ms(void)
 static void refresh(struct ui_worker *w)
 {
 	struct qgroup_model *m = malloc(sizeof(*m));
+	struct session_result news;
 	unsigned t0 = now_ms();
 	int ret;
 
@@ -219,21 +78,9 @@ static void refresh(struct ui_worker *w)
 	}
 	qgroup_model_init(m);
 	ret = session_refresh(w->s, m);
-	if (w->s->rescan_finished) {
-		char d[32];
-
-		w->s->rescan_finished = false;
-		view_format_duration(w->s->rescan_duration, d, sizeof(d));
-		if (w->s->rescan_finished_ok)
-			say(w, false, w->s->rescan_finished_ours ?
-			    _("rescan finished in %s; the numbers are final") :
-			    _("rescan finished (watched for %s); the numbers are final"), d);
-		else
-			say(w, true, w->s->rescan_finished_ours ?
-			    _("rescan ended after %s but the numbers are still inconsistent") :
-			    _("rescan ended (watched for %s) but the numbers are still inconsistent"),
-			    d);
-	}
+	memset(&news, 0, sizeof(news));
+	if (session_news(w->s, &news))
+		publish(w, &news);
 	if (ret) {
 		qgroup_model_free(m);
 		free(m);
@@ -275,7 +122,8 @@ static void *worker_main(void *arg)
 	refresh(w);
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		unsigned ms = w->s->rp || w->s->rescan_ours ? INTERVAL_RESCAN_MS : INTERVAL_IDLE_MS;
+		unsigned ms = w->s->follow || w->s->rescan_ours ? INTERVAL_RESCAN_MS
+								 : INTERVAL_IDLE_MS;
 		bool timed_out = false;
 
 		/* a filesystem with very many qgroups takes a while to read:
@@ -294,12 +142,12 @@ static void *worker_main(void *arg)
 		if (w->stop)
 			break;
 		if (w->job_pending) {
-			struct ui_job j = w->job;
+			struct session_job j = w->job;
 
 			w->job_pending = false;
 			w->busy = true;
 			pthread_mutex_unlock(&w->lock);
-			run_job(w, &j);
+			run(w, &j);
 			free(j.ids);
 			pthread_mutex_lock(&w->lock);
 			w->busy = false;
@@ -334,7 +182,7 @@ int ui_worker_start(struct ui_worker *w, struct session *s)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&w->cond, &ca);
 	pthread_condattr_destroy(&ca);
-	ret = pthread_create(&w->thread, NULL, worker_main, w);
+	ret = signals_thread_create(&w->thread, worker_main, w);
 	if (ret) {
 		close(w->wake[0]);
 		close(w->wake[1]);
@@ -344,7 +192,7 @@ int ui_worker_start(struct ui_worker *w, struct session *s)
 	return 0;
 }
 
-bool ui_worker_submit(struct ui_worker *w, struct ui_job *job)
+bool ui_worker_submit(struct ui_worker *w, struct session_job *job)
 {
 	bool ok;
 
@@ -383,16 +231,27 @@ struct qgroup_model *ui_worker_take(struct ui_worker *w)
 	return m;
 }
 
-void ui_worker_stop(struct ui_worker *w)
+bool ui_worker_stop(struct ui_worker *w, unsigned wait_ms)
 {
+	struct timespec until;
+
 	if (!w->started)
-		return;
+		return true;
 	pthread_mutex_lock(&w->lock);
 	w->stop = true;
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 	atomic_store(&w->s->cancel, 1);
-	pthread_join(w->thread, NULL);
+	/* the deadline is on the realtime clock for pthread_timedjoin_np() */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += wait_ms / 1000;
+	until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	if (pthread_timedjoin_np(w->thread, NULL, &until))
+		return false;
 	w->started = false;
 	if (w->fresh) {
 		qgroup_model_free(w->fresh);
@@ -403,4 +262,5 @@ void ui_worker_stop(struct ui_worker *w)
 	pthread_cond_destroy(&w->cond);
 	close(w->wake[0]);
 	close(w->wake[1]);
+	return true;
 }

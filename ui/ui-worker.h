@@ -19,29 +19,6 @@
 #include "qgroup-model.h"
 #include "session.h"
 
-enum ui_job_kind {
-	UI_JOB_NONE = 0,
-	UI_JOB_RESCAN,
-	UI_JOB_PAUSE,		/* remount read-only: pauses a rescan */
-	UI_JOB_QUOTA_ENABLE,	/* flag: simple */
-	UI_JOB_QUOTA_DISABLE,	/* saves the configuration first */
-	UI_JOB_CREATE,		/* a */
-	UI_JOB_DESTROY,		/* a */
-	UI_JOB_ASSIGN,		/* a child, b parent */
-	UI_JOB_REMOVE,		/* a child, b parent */
-	UI_JOB_LIMIT,		/* a, which, size (UINT64_MAX clears) */
-	UI_JOB_CLEAR_STALE,
-	UI_JOB_FREED,		/* ids, nr */
-};
-
-struct ui_job {
-	enum ui_job_kind kind;
-	uint64_t a, b, which, size;
-	bool flag;
-	uint64_t *ids;		/* owned by the job */
-	size_t nr;
-};
-
 struct ui_worker {
 	struct session *s;
 	pthread_t thread;
@@ -53,14 +30,14 @@ struct ui_worker {
 	/* under lock */
 	bool stop;
 	bool refresh_now;
-	struct ui_job job;
+	struct session_job job;
 	bool job_pending, busy;
 	struct qgroup_model *fresh;	/* a new model for the input loop */
 	int refresh_err;		/* last refresh error, 0 when fine */
 	unsigned last_refresh_ms;	/* how long the last refresh took */
 	bool refreshed_once;
-	char msg[512];
-	bool msg_new, msg_error;
+	char msg[SESSION_MSG_MAX];
+	bool msg_new, msg_error, msg_sticky;
 	bool have_freed;
 	uint64_t freed;
 	size_t freed_nr;
@@ -76,7 +53,7 @@ int ui_worker_start(struct ui_worker *w, struct session *s);
  * ui_worker_submit() - hand a confirmed action to the worker
  * Return: false when another action is still running (@job is then freed).
  */
-bool ui_worker_submit(struct ui_worker *w, struct ui_job *job);
+bool ui_worker_submit(struct ui_worker *w, struct session_job *job);
 
 /**
  * ui_worker_refresh() - ask for a refresh now
@@ -91,7 +68,12 @@ struct qgroup_model *ui_worker_take(struct ui_worker *w);
 
 /**
  * ui_worker_stop() - stop and join the thread, cancelling a running scan
+ * @wait_ms: how long to wait for the thread to end
+ *
+ * Return: true when it ended; false when it is still busy (a read the
+ * kernel has not answered yet): then it is left running and nothing it
+ * uses may be freed, the process is about to exit anyway.
  */
-void ui_worker_stop(struct ui_worker *w);
+bool ui_worker_stop(struct ui_worker *w, unsigned wait_ms);
 
 #endif

@@ -2,8 +2,10 @@
 /*
  * fuzz-config.c - libFuzzer target for the saved qgroup configuration
  * parser (qgroup_config_read): any input either loads or is refused with
- * a line number, and what loads writes back and reloads to the same
- * directives.
+ * a line number, never reading past the line it names by more than a
+ * line's worth (so an endless line or /dev/zero fails at once), and what
+ * loads writes back and reloads to the same directives. Seeds in
+ * tests/fuzz/config-corpus.
  */
 #include "config.h"
 
@@ -33,9 +35,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	qgroup_model_init(&m);
 	ret = qgroup_config_read(f, &m, &err);
-	fclose(f);
 	if (ret == -EINVAL && (err.line == 0 || !err.why))
 		abort();
+	if (ret == -EINVAL) {
+		/* the failing line starts after err.line - 1 newlines */
+		size_t start = 0;
+		unsigned nl = 0;
+
+		while (start < size && nl + 1 < err.line)
+			nl += data[start++] == '\n';
+		if ((size_t)ftell(f) > start + QGROUP_CONFIG_MAX_LINE + 1)
+			abort();
+	}
+	fclose(f);
 	if (ret == 0) {
 		f = open_memstream(&text, &len);
 		if (!f || qgroup_config_write(&m, f, 0))

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "offline-engine.h"
-#include "offline-fs.h"
+#include "offline/offline-engine.h"
+#include "offline/offline-fs.h"
 #include "qgroup-model.h"
 
 #define FUZZ_DEV_SIZE (256ULL << 20)
