@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nls.h"
 #include "offline/offline-engine.h"
@@ -129,18 +130,26 @@ static const struct session_source exact_source = {
 	.close = image_close,
 };
 
-int session_open_exact(struct session *s, const char *path)
+/* @s as an --exact session on @path whose engine the first refresh opens */
+static int exact_init(struct session *s, const char *path)
 {
-	int ret;
-
 	memset(s, 0, sizeof(*s));
 	s->kind = SESSION_IMAGE;
 	s->exact_live = true;
 	s->src = &exact_source;
 	s->scan_fraction = -1;
+	s->is_root = geteuid() == 0;
 	s->path = strdup(path);
-	if (!s->path)
-		return -ENOMEM;
+	return s->path ? 0 : -ENOMEM;
+}
+
+int session_open_exact(struct session *s, const char *path)
+{
+	int ret;
+
+	ret = exact_init(s, path);
+	if (ret)
+		return ret;
 	/* the first open reports a bad path or a missing root at once */
 	ret = exact_open(s);
 	if (ret) {
@@ -150,6 +159,27 @@ int session_open_exact(struct session *s, const char *path)
 		return ret;
 	}
 	s->engine_fresh = true;
+	return 0;
+}
+
+int session_switch_exact(struct session *s)
+{
+	struct session next;
+	int ret;
+
+	if (s->kind == SESSION_LIVE)
+		/* opening the engine reads the trees: the worker's refresh does it */
+		ret = exact_init(&next, s->path);
+	else if (s->exact_live)
+		ret = session_open_live(&next, s->path);
+	else
+		return -EINVAL;
+	if (ret) {
+		free(next.path);
+		return ret;
+	}
+	session_close(s);
+	memcpy(s, &next, sizeof(*s));
 	return 0;
 }
 

@@ -188,15 +188,19 @@ const char *session_why_not(const struct session *s, const struct qgroup_model *
 			return NULL;
 		case SESSION_ACT_CANCEL_SCAN:
 			return s->scanned ? _("the scan has finished") : NULL;
+		case SESSION_ACT_EXACT:
+			return s->exact_live ? NULL : _("an unmounted image has only exact numbers");
 		default:
 			return _("not available on an offline image (read-only)");
 		}
 	}
 	switch (act) {
 	case SESSION_ACT_FREED:
-		return _("only for offline images (qgtop --image)");
+		return _("needs exact numbers: press e first");
 	case SESSION_ACT_CANCEL_SCAN:
 		return _("no offline scan runs");
+	case SESSION_ACT_EXACT:
+		return s->is_root ? NULL : _("needs root: exact numbers read the filesystem's devices");
 	default:
 		break;
 	}

@@ -43,6 +43,7 @@ enum session_action {
 	SESSION_ACT_THRESHOLD,	/* set drop_subtree_threshold */
 	SESSION_ACT_FREED,	/* offline: bytes freed by deleting marked subvolumes */
 	SESSION_ACT_CANCEL_SCAN,	/* offline: stop the scan */
+	SESSION_ACT_EXACT,	/* switch between live and exact numbers */
 };
 
 /* what a frontend asks of a session (session_run_job()) */
@@ -153,6 +154,15 @@ int session_open_image(struct session *s, char *const *paths, size_t nr);
  * Return: 0 or -errno; @s->error then says why.
  */
 int session_open_exact(struct session *s, const char *path);
+
+/**
+ * session_switch_exact() - a mounted filesystem's live session becomes an
+ * --exact one on the same path, and an --exact one becomes live (the `e`
+ * key; in session-image.c). The new exact session opens its engine in its
+ * first refresh. No thread may use @s meanwhile.
+ * Return: 0, or -errno with @s unchanged (-EINVAL: @s is an image).
+ */
+int session_switch_exact(struct session *s);
 
 /**
  * session_refresh() - read the current state into @m

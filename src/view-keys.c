@@ -184,6 +184,8 @@ static enum view_cmd normal(struct view_keys *k, int key)
 		return VIEW_CMD_THRESHOLD;
 	case 'x':
 		return VIEW_CMD_CANCEL_SCAN;
+	case 'e':
+		return VIEW_CMD_EXACT;
 	default:
 		return VIEW_CMD_NONE;
 	}

@@ -78,6 +78,7 @@ enum view_cmd {
 	VIEW_CMD_CLEAR_STALE,
 	VIEW_CMD_THRESHOLD,	/* set drop_subtree_threshold */
 	VIEW_CMD_CANCEL_SCAN,	/* offline: stop the running scan */
+	VIEW_CMD_EXACT,		/* live <-> exact numbers of a mounted fs */
 	VIEW_CMD_CONFIRMED,	/* k->pending was confirmed */
 	VIEW_CMD_CANCELLED,	/* a prompt was answered no or escaped */
 	VIEW_CMD_INPUT_DONE,	/* k->input holds the text for k->pending */

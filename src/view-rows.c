@@ -134,15 +134,20 @@ void view_init(struct view *v)
 
 static void cache_free(struct view *v);
 
-void view_free(struct view *v)
+void view_forget_model(struct view *v)
 {
 	cache_free(v);
 	free(v->rows);
-	view_tagset_free(&v->collapsed);
-	view_tagset_free(&v->marked);
 	v->rows = NULL;
 	v->nr_rows = v->cap_rows = 0;
 	v->model = NULL;
+}
+
+void view_free(struct view *v)
+{
+	view_forget_model(v);
+	view_tagset_free(&v->collapsed);
+	view_tagset_free(&v->marked);
 }
 
 double view_qgroup_percent(const struct qgroup *q)

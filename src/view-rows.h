@@ -80,6 +80,13 @@ struct view {
 void view_init(struct view *v);
 
 /**
+ * view_forget_model() - drop the rows of the model shown, whose source is
+ * gone (the live and exact views switched); sorting, folds and marks stay
+ * @v: view
+ */
+void view_forget_model(struct view *v);
+
+/**
  * view_free() - release the rows and sets of @v
  * @v: view
  */

@@ -460,6 +460,7 @@ static void test_keys(void **state)
 	assert_int_equal(view_keys_feed(&k, 'u'), VIEW_CMD_UNITS);
 	assert_int_equal(view_keys_feed(&k, VIEW_KEY_ESC), VIEW_CMD_NONE);	/* Esc does not quit */
 	assert_int_equal(view_keys_feed(&k, VIEW_KEY_RESIZE), VIEW_CMD_REDRAW);
+	assert_int_equal(view_keys_feed(&k, 'e'), VIEW_CMD_EXACT);
 
 	/* search: typing edits, Enter finishes, n/N afterwards */
 	assert_int_equal(view_keys_feed(&k, '/'), VIEW_CMD_SEARCH_EDIT);
@@ -596,6 +597,7 @@ static void test_session_why_not(void **state)
 	assert_non_null(session_why_not(&s, &m, SESSION_ACT_ABORT));	/* nothing runs */
 	assert_non_null(session_why_not(&s, &m, SESSION_ACT_QUOTA_ENABLE));
 	assert_non_null(session_why_not(&s, &m, SESSION_ACT_FREED));
+	assert_null(session_why_not(&s, &m, SESSION_ACT_EXACT));
 	/* a running rescan: abort applies, assign and a second rescan do not */
 	m.rescan.state = QGROUP_RESCAN_SCANNING;
 	assert_null(session_why_not(&s, &m, SESSION_ACT_ABORT));
@@ -620,6 +622,7 @@ static void test_session_why_not(void **state)
 	s.is_root = false;
 	assert_non_null(session_why_not(&s, &m, SESSION_ACT_RESCAN));
 	assert_non_null(session_why_not(&s, &m, SESSION_ACT_DESTROY));
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_EXACT));	/* reads devices */
 
 	/* an image: nothing changes it; freed once scanned */
 	s.kind = SESSION_IMAGE;
@@ -634,6 +637,10 @@ static void test_session_why_not(void **state)
 	assert_non_null(session_why_not(&s, &m, SESSION_ACT_FREED));
 	m.mode = QGROUP_MODE_FULL;
 	assert_non_null(session_why_not(&s, &m, SESSION_ACT_CANCEL_SCAN));
+	/* back to the live view: from --exact only, an image has no other */
+	assert_non_null(session_why_not(&s, &m, SESSION_ACT_EXACT));
+	s.exact_live = true;
+	assert_null(session_why_not(&s, &m, SESSION_ACT_EXACT));
 	qgroup_model_free(&m);
 }
 

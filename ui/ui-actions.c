@@ -9,6 +9,7 @@
 
 #include <curses.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -616,6 +617,51 @@ static bool act_cancel_scan(struct ui *ui)
 	return false;
 }
 
+int ui_actions_switch_done(struct ui *ui)
+{
+	int ret;
+
+	ui->switching = false;
+	ret = session_switch_exact(&ui->s);
+	if (ret) {
+		/* the old session goes on; only its stopped scan starts over */
+		ui_message(ui, true, _("e: cannot open %s: %s"), session_title(&ui->s),
+			   strerror(-ret));
+	} else {
+		if (ui->m) {
+			qgroup_model_free(ui->m);
+			free(ui->m);
+			ui->m = NULL;
+		}
+		view_forget_model(&ui->v);
+		ui->have_freed = false;
+		ui->refresh_err = 0;
+		ui->detached = false;
+		ui_message(ui, false, "%s", ui->s.exact_live ?
+			   _("exact numbers from the devices: x stops the scan, e goes back") :
+			   _("live numbers from the kernel"));
+	}
+	atomic_store(&ui->s.cancel, 0);
+	ret = ui_worker_start(&ui->w, &ui->s);
+	if (ret)
+		ui->worker_err = ret;
+	return ret;
+}
+
+static bool act_exact(struct ui *ui)
+{
+	if (ui->switching || !allowed(ui, SESSION_ACT_EXACT, 'e'))
+		return false;
+	ui->switching = true;
+	/* a live refresh ends at once, a scan within its cancel latency; a
+	 * read the kernel holds up is waited for by the loop, keys still work */
+	if (!ui_worker_stop(&ui->w, UI_SWITCH_WAIT_MS)) {
+		ui_message(ui, false, "%s", _("waiting for the current read to end..."));
+		return false;
+	}
+	return ui_actions_switch_done(ui) != 0;
+}
+
 static bool act_confirmed(struct ui *ui)
 {
 	do_confirmed(ui);
@@ -681,6 +727,7 @@ static const ui_action_fn actions[] = {
 	[VIEW_CMD_CLEAR_STALE] = act_clear_stale,
 	[VIEW_CMD_THRESHOLD] = act_threshold,
 	[VIEW_CMD_CANCEL_SCAN] = act_cancel_scan,
+	[VIEW_CMD_EXACT] = act_exact,
 	[VIEW_CMD_CONFIRMED] = act_confirmed,
 	[VIEW_CMD_CANCELLED] = act_cancelled,
 	[VIEW_CMD_INPUT_DONE] = act_input_done,

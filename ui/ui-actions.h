@@ -18,6 +18,13 @@
 bool ui_actions_key(struct ui *ui, int key);
 
 /**
+ * ui_actions_switch_done() - the worker ended after `e`: switch the
+ * session between live and exact numbers and start a worker on it
+ * Return: 0, or -errno when no worker could be started (then quit).
+ */
+int ui_actions_switch_done(struct ui *ui);
+
+/**
  * ui_message() - set the one-line message above the key hints
  * @error: shown as an error (bold, in colour)
  */

@@ -176,7 +176,9 @@ static void draw_exact_age(const struct qgroup_model *m, char *line, size_t len)
 	char ago[64];
 
 	snprintf(ago, sizeof(ago), _("read %llds ago"), (long long)(time(NULL) - m->fs.read_at));
-	snprintf(line, len, " %s  %s", ago,
+	snprintf(line, len, " %s  %s", ago, m->mode == QGROUP_MODE_DISABLED ?
+		 _("(quotas are off: every subvolume computed; space marks subvolumes; "
+		   "F scans again)") :
 		 _("(computed beside the kernel's numbers of that commit; space marks "
 		   "subvolumes; F scans again)"));
 }
@@ -430,6 +432,8 @@ static void footer_hints(const struct ui *ui, char *line, size_t len)
 		{ -1, true, true, N_("i:info") },
 		{ -1, true, false, N_("space:mark") },
 		{ SESSION_ACT_CANCEL_SCAN, true, false, N_("x:stop scan") },
+		{ SESSION_ACT_EXACT, false, true, N_("e:exact") },
+		{ SESSION_ACT_EXACT, true, false, N_("e:live") },
 		{ SESSION_ACT_RESCAN, false, true, N_("r:rescan") },
 		{ SESSION_ACT_ABORT, false, true, N_("a:abort") },
 		{ SESSION_ACT_LIMIT, false, true, N_("L:limit") },
@@ -449,6 +453,9 @@ static void footer_hints(const struct ui *ui, char *line, size_t len)
 		      session_why_not(&ui->s, ui->m, (enum session_action)hints[i].act);
 		/* a finished scan has nothing to stop: no hint at all */
 		if (off && hints[i].act == SESSION_ACT_CANCEL_SCAN)
+			continue;
+		/* nor has an unmounted image a live view */
+		if (off && image && hints[i].act == SESSION_ACT_EXACT)
 			continue;
 		used += (size_t)snprintf(line + used, len - used, off ? " (%s)" : " %s",
 					 _(hints[i].text));

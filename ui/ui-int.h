@@ -21,6 +21,8 @@
 #define UI_MIN_LINES 10
 /* how long a quit waits for the worker to finish what it does */
 #define UI_QUIT_WAIT_MS 700
+/* how long the e key waits for it before the loop polls for its end */
+#define UI_SWITCH_WAIT_MS 300
 
 struct ui {
 	struct session s;
@@ -47,6 +49,9 @@ struct ui {
 	bool searching;
 	int refresh_err;
 	bool worker_left_running;	/* it did not stop in time at quit */
+	bool switching;		/* e pressed: the worker is ending, then the
+				 * session switches (ui_actions_switch_done) */
+	int worker_err;		/* no worker could be started again: quit */
 };
 
 #endif

@@ -85,13 +85,15 @@ static int loop(struct ui *ui)
 	ui_draw(ui);
 	for (;;) {
 		bool busy = (ui->m && view_rescan_active(ui->m)) ||
-			    (ui->s.kind == SESSION_IMAGE && !ui->s.scanned);
+			    (ui->s.kind == SESSION_IMAGE && !ui->s.scanned) || ui->switching;
 		bool woken;
 
 		if (ui_term_wait(ui->w.wake[0], busy ? 200 : 1000, &woken))
 			return CLI_EXIT_FAIL;
 		if (ui_term_signal)
 			return 128 + ui_term_signal;
+		if (ui->switching && ui_worker_reap(&ui->w) && ui_actions_switch_done(ui))
+			return CLI_EXIT_FAIL;
 		if (woken)
 			take_from_worker(ui);
 		while ((key = ui_term_key()) >= 0) {
@@ -107,7 +109,7 @@ static int loop(struct ui *ui)
 				continue;
 			}
 			if (ui_actions_key(ui, key))
-				return CLI_EXIT_OK;
+				return ui->worker_err ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 		}
 		ui_draw(ui);
 	}
@@ -127,6 +129,8 @@ static int run(struct ui *ui)
 	}
 	ret = loop(ui);
 	ui_term_end();
+	if (ui->worker_err)
+		cli_error(_("cannot start the worker thread: %s"), strerror(-ui->worker_err));
 	/* a quit is answered within a second even when the worker is busy */
 	ui->worker_left_running = !ui_worker_stop(&ui->w, UI_QUIT_WAIT_MS);
 	return ret;

@@ -231,6 +231,21 @@ struct qgroup_model *ui_worker_take(struct ui_worker *w)
 	return m;
 }
 
+/* the thread has been joined: release what it used */
+static void joined(struct ui_worker *w)
+{
+	w->started = false;
+	if (w->fresh) {
+		qgroup_model_free(w->fresh);
+		free(w->fresh);
+		w->fresh = NULL;
+	}
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	close(w->wake[0]);
+	close(w->wake[1]);
+}
+
 bool ui_worker_stop(struct ui_worker *w, unsigned wait_ms)
 {
 	struct timespec until;
@@ -252,15 +267,16 @@ bool ui_worker_stop(struct ui_worker *w, unsigned wait_ms)
 	}
 	if (pthread_timedjoin_np(w->thread, NULL, &until))
 		return false;
-	w->started = false;
-	if (w->fresh) {
-		qgroup_model_free(w->fresh);
-		free(w->fresh);
-		w->fresh = NULL;
-	}
-	pthread_mutex_destroy(&w->lock);
-	pthread_cond_destroy(&w->cond);
-	close(w->wake[0]);
-	close(w->wake[1]);
+	joined(w);
+	return true;
+}
+
+bool ui_worker_reap(struct ui_worker *w)
+{
+	if (!w->started)
+		return true;
+	if (pthread_tryjoin_np(w->thread, NULL))
+		return false;
+	joined(w);
 	return true;
 }

@@ -76,4 +76,11 @@ struct qgroup_model *ui_worker_take(struct ui_worker *w);
  */
 bool ui_worker_stop(struct ui_worker *w, unsigned wait_ms);
 
+/**
+ * ui_worker_reap() - after ui_worker_stop() returned false: join the
+ * thread if it has ended since, without waiting
+ * Return: true when it has (or never ran).
+ */
+bool ui_worker_reap(struct ui_worker *w);
+
 #endif
