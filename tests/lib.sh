@@ -43,7 +43,7 @@ cleanup() {
 	# belong to someone else: detach only while it still backs our image
 	for i in "${!TEST_LOOPS[@]}"; do
 		[ "$(losetup -n -O BACK-FILE "${TEST_LOOPS[i]}" 2>/dev/null)" = "${TEST_LOOP_IMGS[i]}" ] &&
-			losetup -d "${TEST_LOOPS[i]}" 2>/dev/null
+			loop_detach "${TEST_LOOPS[i]}" 2>/dev/null
 	done
 	rm -rf "$TEST_TMP"
 }
@@ -85,6 +85,18 @@ make_loop() {
 	LOOP_DEV=$(losetup -f --show "$LOOP_IMG") || fail "losetup $LOOP_IMG"
 	TEST_LOOPS+=("$LOOP_DEV")
 	TEST_LOOP_IMGS+=("$(realpath "$LOOP_IMG")")
+}
+
+# loop_detach DEV: losetup -d, again for up to 5 s while it is busy (udev
+# probes a device for a moment after its filesystem is unmounted; a
+# detach then fails with EBUSY and the device would stay behind)
+loop_detach() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		losetup -d "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	losetup -d "$1"
 }
 
 # mount_fs DEV MNT [options]

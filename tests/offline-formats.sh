@@ -18,7 +18,7 @@ run_one() {
 	kernel_numbers "$M" "$TEST_TMP/$name.kernel"
 	umount_fs "$M"
 	compare_kernel "$name" "$TEST_TMP/$name.kernel" "$LOOP_IMG"
-	losetup -d "$LOOP_DEV"
+	loop_detach "$LOOP_DEV"
 }
 
 run_one xxhash-64k-dup "--csum xxhash -n 65536 -m dup -d dup"

@@ -67,7 +67,7 @@ fcntl.ioctl(fd, 0xC0109428, struct.pack("<QQ", 4, 0))   # BTRFS_IOC_QUOTA_CTL, e
 	ino_a=$(stat -c %i "$M/a") ino_b=$(stat -c %i "$M/b")
 	s1=$(btrfs inspect-internal rootid "$M/a/s1") t=$(btrfs inspect-internal rootid "$M/b/t")
 	umount_fs "$M"
-	losetup -d "$LOOP_DEV"
+	loop_detach "$LOOP_DEV"
 	cp --sparse=always "$LOOP_IMG" "$TEST_TMP/t.img"
 	tower_case "$TEST_TMP/t.img" extent "extent tree"
 

@@ -24,7 +24,7 @@ multi() {
 	kernel_numbers "$M" "$TEST_TMP/$name.kernel"
 	umount_fs "$M"
 	compare_kernel "$name" "$TEST_TMP/$name.kernel" "${imgs[@]}"
-	for i in "${devs[@]}"; do losetup -d "$i"; done
+	for i in "${devs[@]}"; do loop_detach "$i"; done
 }
 
 single() {
@@ -41,7 +41,7 @@ single() {
 	kernel_numbers "$M" "$TEST_TMP/$name.kernel"
 	umount_fs "$M"
 	compare_kernel "$name" "$TEST_TMP/$name.kernel" "$LOOP_IMG"
-	losetup -d "$LOOP_DEV"
+	loop_detach "$LOOP_DEV"
 }
 
 # a chain of snapshots, each followed by changes spread over the whole tree

@@ -28,6 +28,14 @@ if ! make -j1 check; then
 	cat test-suite.log || true
 	exit 1
 fi
+# every test detaches its own loop devices: one whose image is gone was
+# left behind (a test still running elsewhere keeps its image)
+leaked=$(losetup -l -n -O NAME,BACK-FILE 2>/dev/null | grep '/qgtop-test\..*(deleted)' || true)
+if [ -n "$leaked" ]; then
+	echo "run-all: loop devices left behind by the tests:" >&2
+	echo "$leaked" >&2
+	exit 1
+fi
 cd "$top"
 
 # 2. the libFuzzer targets (image reader, configuration parser), bounded time
