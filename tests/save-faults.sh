@@ -294,7 +294,7 @@ head -c 100 /dev/urandom > "$ck"
 rc=$(interrupt_at_first_warning "$T/out" "$T/err" scan --raw --checkpoint "$ck" "$T/a.img")
 [ "$rc" = 130 ] || fail "interrupted scan exited $rc: $(cat "$T/err")"
 grep -qx "qgtop: interrupted while scanning metadata; progress saved in $ck" "$T/err" || fail "interrupted: $(cat "$T/err")"
-head -c 8 "$ck" | grep -q QGTOPCK4 || fail "the bad checkpoint was not replaced"
+head -c 8 "$ck" | grep -q QGTOPCK5 || fail "the bad checkpoint was not replaced"
 [ "$(stat -c %a "$ck")" = 600 ] || fail "checkpoint mode $(stat -c %a "$ck")"
 cp "$ck" "$T/ck.a"
 scan_ck "" "$T/a.img" "$T/ref.a" $ref_rc --checkpoint "$ck"

@@ -384,7 +384,7 @@ static void test_checkpoint_bad(void **state)
 		assert_int_not_equal(access(ck, F_OK), 0);	/* done: removed */
 	}
 	/* a corrupt file is replaced by the next save, which then resumes */
-	put_file(ck, "QGTOPCK4 garbage", 16);
+	put_file(ck, "QGTOPCK5 garbage", 16);
 	assert_int_equal(scan_ck(ck, true, &m, NULL), -ECANCELED);
 	assert_int_equal(nr_warnings, 1);
 	qgroup_model_free(&m);

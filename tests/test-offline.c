@@ -286,22 +286,49 @@ static void test_sets(void **state)
 	assert_int_not_equal(ia, ib);
 	/* an entry reached by a, then b, then ab again, then c: one union */
 	{
-		struct offline_bmap_ent ent = { .key = 4096 };
+		struct offline_bmap m = { 0 };
+		struct offline_bmap_ent *ent;
 		uint32_t c[] = { 300 };
-		uint32_t ic;
+		uint32_t ic, nsets;
+		int created;
 
+		ent = offline_bmap_get(&m, 4096, &created);
+		assert_non_null(ent);
 		assert_int_equal(offline_sets_intern(&s, c, 1, &ic), 0);
-		assert_int_equal(offline_sets_add(&s, &ent, ia), 0);
-		assert_int_equal(offline_sets_add(&s, &ent, ie), 0);
-		assert_int_equal(offline_sets_add(&s, &ent, ib), 0);
-		assert_int_equal(offline_sets_add(&s, &ent, iab), 0);
-		assert_int_equal(offline_sets_final(&s, &ent), 0);
-		assert_int_equal(ent.set, iab);
-		for (uint32_t k = 0; k < 2 * OFFLINE_BMAP_MORE; k++)	/* pending overflows */
-			assert_int_equal(offline_sets_add(&s, &ent, k % 2 ? ic : ia), 0);
-		assert_int_equal(offline_sets_final(&s, &ent), 0);
+		assert_int_equal(offline_sets_add(&m, ent, ia), 0);
+		assert_int_equal(offline_sets_add(&m, ent, ie), 0);
+		assert_int_equal(offline_sets_add(&m, ent, ib), 0);
+		assert_int_equal(offline_sets_add(&m, ent, iab), 0);
+		nsets = s.nr;
+		assert_int_equal(offline_sets_final(&s, &m, ent), 0);
+		assert_int_equal(ent->set, iab);
+		assert_int_equal(s.nr, nsets);	/* nothing but the union interned */
+		assert_int_equal(ent->pending, 0);
+		for (uint32_t k = 0; k < 20; k++)
+			assert_int_equal(offline_sets_add(&m, ent, k % 2 ? ic : ia), 0);
+		assert_int_equal(offline_sets_final(&s, &m, ent), 0);
 		assert_int_equal(offline_sets_intern(&s, abc, 3, &iabc), 0);
-		assert_int_equal(ent.set, iabc);
+		assert_int_equal(ent->set, iabc);
+		/* a block reached from 1000 parents with sets {i}: one set of
+		 * 1000 members, no intermediate unions */
+		uint32_t singles[1000];
+
+		for (uint32_t i = 0; i < 1000; i++) {
+			uint32_t one = 999 - i;
+
+			assert_int_equal(offline_sets_intern(&s, &one, 1, &singles[i]), 0);
+		}
+		ent = offline_bmap_get(&m, 8192, &created);
+		nsets = s.nr;
+		for (uint32_t i = 0; i < 1000; i++)
+			assert_int_equal(offline_sets_add(&m, ent, singles[i]), 0);
+		assert_int_equal(offline_sets_final(&s, &m, ent), 0);
+		assert_int_equal(s.nr, nsets + 1);
+		mem = offline_sets_members(&s, ent->set, &n);
+		assert_int_equal(n, 1000);
+		for (uint32_t i = 0; i < n; i++)
+			assert_int_equal(mem[i], i);
+		offline_bmap_free(&m);
 	}
 	mem = offline_sets_members(&s, iabc, &n);
 	assert_int_equal(n, 3);

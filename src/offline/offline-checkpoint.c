@@ -9,7 +9,8 @@
  *   content fsid[16], u64 generation, nodesize, level, index, bytes read;
  *           u32 number of sets, each u32 n, u32 members[n], u64 bytes;
  *           per map (data extents, then tree levels 0..7) u64 n and n
- *           struct offline_bmap_ent
+ *           entries: u64 key, u64 size, u32 set, u32 number of pending
+ *           sets p, u32 pending[p]
  *
  * A checkpoint is only a shortcut: loading checks the size against the
  * header, the checksum over the whole content, then every count against
@@ -43,9 +44,10 @@
 #include "offline-checkpoint.h"
 #include "safe-file.h"
 
-#define CK_MAGIC "QGTOPCK4"
+#define CK_MAGIC "QGTOPCK5"
 #define CK_MAGIC_OLD "QGTOPCK"	/* the first 7 bytes of every format */
 #define CK_HEADER 24
+#define CK_ENTRY_MIN (2 * sizeof(uint64_t) + 2 * sizeof(uint32_t))
 
 struct offline_checkpoint {
 	char *path;
@@ -83,9 +85,21 @@ static void save_bmap(struct ck_writer *w, const struct offline_bmap *m)
 	uint64_t n = m->nr;
 
 	put(w, &n, sizeof(n));
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->ents[i].key)
-			put(w, &m->ents[i], sizeof(m->ents[i]));
+	for (size_t i = 0; i < m->cap; i++) {
+		const struct offline_bmap_ent *e = &m->ents[i];
+		uint32_t np = 0;
+
+		if (!e->key)
+			continue;
+		for (uint32_t p = e->pending; p; p = m->pend[p - 1].next)
+			np++;
+		put(w, &e->key, sizeof(e->key));
+		put(w, &e->size, sizeof(e->size));
+		put(w, &e->set, sizeof(e->set));
+		put(w, &np, sizeof(np));
+		for (uint32_t p = e->pending; p; p = m->pend[p - 1].next)
+			put(w, &m->pend[p - 1].set, sizeof(m->pend[p - 1].set));
+	}
 }
 
 static void warn(const struct offline_checkpoint *ck, const char *msg)
@@ -201,30 +215,54 @@ static int load_bmap(struct ck_reader *r, struct offline_bmap *m, uint32_t nr_se
 
 	if (ret)
 		return ret;
-	if (n > r->left / sizeof(struct offline_bmap_ent)) {
+	/* an entry takes at least its key, size, set and pending count */
+	if (n > r->left / CK_ENTRY_MIN) {
 		*why = N_("a block count larger than the file");
 		return -EINVAL;
 	}
 	for (uint64_t i = 0; i < n; i++) {
-		struct offline_bmap_ent e, *d;
+		struct offline_bmap_ent *d;
+		uint64_t key, size;
+		uint32_t set, np;
 		int created;
 
-		ret = get(r, &e, sizeof(e));
+		ret = get(r, &key, sizeof(key));
+		if (!ret)
+			ret = get(r, &size, sizeof(size));
+		if (!ret)
+			ret = get(r, &set, sizeof(set));
+		if (!ret)
+			ret = get(r, &np, sizeof(np));
 		if (ret)
 			return ret;
-		if (!e.key || e.set >= nr_sets)
+		if (!key || set >= nr_sets)
 			return -EINVAL;
-		for (int k = 0; k < OFFLINE_BMAP_MORE; k++)
-			if (e.more[k] >= nr_sets)
-				return -EINVAL;
-		d = offline_bmap_get(m, e.key, &created);
+		if (np > r->left / sizeof(uint32_t)) {
+			*why = N_("a pending count larger than the file");
+			return -EINVAL;
+		}
+		d = offline_bmap_get(m, key, &created);
 		if (!d)
 			return -ENOMEM;
 		if (!created) {
 			*why = N_("a block listed twice");
 			return -EINVAL;
 		}
-		*d = e;
+		d->size = size;
+		d->set = set;
+		for (uint32_t k = 0; k < np; k++) {
+			uint32_t p;
+
+			ret = get(r, &p, sizeof(p));
+			if (ret)
+				return ret;
+			if (p >= nr_sets)
+				return -EINVAL;
+			/* @d stays valid: the pending pool is apart from the entries */
+			ret = offline_sets_add(m, d, p);
+			if (ret)
+				return ret;
+		}
 	}
 	return 0;
 }

@@ -98,7 +98,7 @@ static int leaf_items(struct offline_scan *s, const uint8_t *b, uint32_t set)
 			return -ENOMEM;
 		if (created)
 			d->size = disk_len;
-		ret = offline_sets_add(&s->sets, d, set);
+		ret = offline_sets_add(&s->data, d, set);
 		if (ret)
 			return ret;
 	}
@@ -245,7 +245,7 @@ static int node_children(struct offline_scan *s, int level, uint64_t bytenr, uin
 			return -ENOMEM;
 		if (created)
 			c->size = cgen;
-		ret = offline_sets_add(&s->sets, c, cset);
+		ret = offline_sets_add(&s->levels[level - 1], c, cset);
 		if (ret)
 			return ret;
 	}
@@ -271,7 +271,7 @@ static int scan_level(struct offline_scan *s, int level)
 	for (size_t i = 0; i < lm->cap; i++) {
 		if (!lm->ents[i].key)
 			continue;
-		ret = offline_sets_final(&s->sets, &lm->ents[i]);
+		ret = offline_sets_final(&s->sets, lm, &lm->ents[i]);
 		if (ret)
 			goto out;
 		list[n++] = lm->ents[i];
@@ -328,7 +328,7 @@ int offline_scan_run(struct offline_scan *s)
 
 		if (!d->key)
 			continue;
-		ret = offline_sets_final(&s->sets, d);
+		ret = offline_sets_final(&s->sets, &s->data, d);
 		if (ret)
 			return ret;
 		s->sets.bytes[d->set] += d->size;
@@ -407,7 +407,7 @@ int offline_scan_prepare(struct offline_scan *s, const struct offline_roots *rs)
 			return -ENOMEM;
 		if (created)
 			b->size = r->loc.gen;
-		ret = offline_sets_add(&s->sets, b, single);
+		ret = offline_sets_add(&s->levels[r->loc.level], b, single);
 		if (ret)
 			return ret;
 	}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * offline-sets.c - interned root sets with a union cache, and an
- * open-addressing bytenr hash map.
+ * offline-sets.c - interned root sets, the pending sets of a map entry
+ * merged into one, and an open-addressing bytenr hash map.
  */
 #include "config.h"
 
@@ -71,6 +71,9 @@ void offline_sets_free(struct offline_sets *s)
 	free(s->len);
 	free(s->bytes);
 	free(s->hash);
+	free(s->member_seen);
+	free(s->set_seen);
+	free(s->scratch);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -141,103 +144,123 @@ const uint32_t *offline_sets_members(const struct offline_sets *s, uint32_t id, 
 	return s->pool + s->start[id];
 }
 
-/* merge sorted distinct @a (@na) and @b (@nb) into @out; returns its length */
-static size_t merge2(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint32_t *out)
+int offline_sets_add(struct offline_bmap *m, struct offline_bmap_ent *ent, uint32_t set)
 {
-	size_t x = 0, y = 0, n = 0;
-
-	while (x < na && y < nb) {
-		if (a[x] < b[y])
-			out[n++] = a[x++];
-		else if (b[y] < a[x])
-			out[n++] = b[y++];
-		else {
-			out[n++] = a[x++];
-			y++;
-		}
-	}
-	while (x < na)
-		out[n++] = a[x++];
-	while (y < nb)
-		out[n++] = b[y++];
-	return n;
-}
-
-/* intern the union of @n sets in one step (pairwise merges in scratch) */
-static int merge_sets(struct offline_sets *s, const uint32_t *ids, size_t n, uint32_t *out)
-{
-	size_t total = 0, len;
-	uint32_t *buf, *cur, *next;
-	int ret;
-
-	for (size_t i = 0; i < n; i++)
-		total += s->len[ids[i]];
-	buf = malloc((total ? total : 1) * 2 * sizeof(*buf));
-	if (!buf)
-		return -ENOMEM;
-	cur = buf;
-	next = buf + total;
-	len = s->len[ids[0]];
-	memcpy(cur, s->pool + s->start[ids[0]], len * sizeof(*cur));
-	for (size_t i = 1; i < n; i++) {
-		uint32_t *t;
-
-		len = merge2(cur, len, s->pool + s->start[ids[i]], s->len[ids[i]], next);
-		t = cur;
-		cur = next;
-		next = t;
-	}
-	ret = offline_sets_intern(s, cur, (uint32_t)len, out);
-	free(buf);
-	return ret;
-}
-
-int offline_sets_add(struct offline_sets *s, struct offline_bmap_ent *ent, uint32_t set)
-{
-	uint32_t ids[OFFLINE_BMAP_MORE + 2];
-	size_t n = 0;
-	int ret;
-
 	if (set == OFFLINE_SET_EMPTY || ent->set == set)
 		return 0;
 	if (ent->set == OFFLINE_SET_EMPTY) {
 		ent->set = set;
 		return 0;
 	}
-	for (int i = 0; i < OFFLINE_BMAP_MORE; i++) {
-		if (ent->more[i] == set)
-			return 0;
-		if (!ent->more[i]) {
-			ent->more[i] = set;
-			return 0;
-		}
+	/* the parents of a block come in bytenr order: a repeat is often the
+	 * last set noted */
+	if (ent->pending && m->pend[ent->pending - 1].set == set)
+		return 0;
+	if (m->pend_nr == m->pend_cap) {
+		uint32_t ncap = m->pend_cap ? m->pend_cap * 2 : 1024;
+		struct offline_pending *np;
+
+		if (m->pend_cap >= UINT32_MAX / 2)
+			return -ENOMEM;
+		np = realloc(m->pend, ncap * sizeof(*np));
+		if (!np)
+			return -ENOMEM;
+		m->pend = np;
+		m->pend_cap = ncap;
 	}
-	ids[n++] = ent->set;
-	for (int i = 0; i < OFFLINE_BMAP_MORE; i++)
-		ids[n++] = ent->more[i];
-	ids[n++] = set;
-	ret = merge_sets(s, ids, n, &ent->set);
-	if (ret)
-		return ret;
-	memset(ent->more, 0, sizeof(ent->more));
+	m->pend[m->pend_nr].set = set;
+	m->pend[m->pend_nr].next = ent->pending;
+	ent->pending = ++m->pend_nr;
 	return 0;
 }
 
-int offline_sets_final(struct offline_sets *s, struct offline_bmap_ent *ent)
+/* grow the stamp array @a (of @cap) to hold index @need, stamps zeroed */
+static int stamps_reserve(uint32_t **a, uint32_t *cap, uint32_t need)
 {
-	uint32_t ids[OFFLINE_BMAP_MORE + 1];
+	uint32_t ncap = *cap ? *cap : 256;
+	uint32_t *n;
+
+	if (need < *cap)
+		return 0;
+	while (ncap <= need) {
+		if (ncap > UINT32_MAX / 2)
+			return -ENOMEM;
+		ncap *= 2;
+	}
+	n = realloc(*a, (size_t)ncap * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	memset(n + *cap, 0, (size_t)(ncap - *cap) * sizeof(*n));
+	*a = n;
+	*cap = ncap;
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* add the members of @set not yet stamped to the union in s->scratch */
+static int union_add(struct offline_sets *s, uint32_t set, size_t *n)
+{
+	const uint32_t *mem = s->pool + s->start[set];
+	uint32_t len = s->len[set];
+	int ret;
+
+	if (s->set_seen[set] == s->epoch)
+		return 0;
+	s->set_seen[set] = s->epoch;
+	for (uint32_t i = 0; i < len; i++) {
+		ret = stamps_reserve(&s->member_seen, &s->member_seen_cap, mem[i]);
+		if (ret)
+			return ret;
+		if (s->member_seen[mem[i]] == s->epoch)
+			continue;
+		s->member_seen[mem[i]] = s->epoch;
+		if (*n == s->scratch_cap) {
+			size_t ncap = s->scratch_cap ? s->scratch_cap * 2 : 1024;
+			uint32_t *ns = realloc(s->scratch, ncap * sizeof(*ns));
+
+			if (!ns)
+				return -ENOMEM;
+			s->scratch = ns;
+			s->scratch_cap = ncap;
+		}
+		s->scratch[(*n)++] = mem[i];
+	}
+	return 0;
+}
+
+int offline_sets_final(struct offline_sets *s, const struct offline_bmap *m,
+		       struct offline_bmap_ent *ent)
+{
 	size_t n = 0;
 	int ret;
 
-	if (!ent->more[0])
+	if (!ent->pending)
 		return 0;
-	ids[n++] = ent->set;
-	for (int i = 0; i < OFFLINE_BMAP_MORE && ent->more[i]; i++)
-		ids[n++] = ent->more[i];
-	ret = merge_sets(s, ids, n, &ent->set);
+	ret = stamps_reserve(&s->set_seen, &s->set_seen_cap, s->nr);
 	if (ret)
 		return ret;
-	memset(ent->more, 0, sizeof(ent->more));
+	if (++s->epoch == 0) {
+		/* the stamps wrapped: none may look current */
+		memset(s->member_seen, 0, (size_t)s->member_seen_cap * sizeof(*s->member_seen));
+		memset(s->set_seen, 0, (size_t)s->set_seen_cap * sizeof(*s->set_seen));
+		s->epoch = 1;
+	}
+	ret = union_add(s, ent->set, &n);
+	for (uint32_t p = ent->pending; !ret && p; p = m->pend[p - 1].next)
+		ret = union_add(s, m->pend[p - 1].set, &n);
+	if (ret)
+		return ret;
+	qsort(s->scratch, n, sizeof(*s->scratch), cmp_u32);
+	ret = offline_sets_intern(s, s->scratch, (uint32_t)n, &ent->set);
+	if (ret)
+		return ret;
+	ent->pending = 0;
 	return 0;
 }
 
@@ -295,5 +318,6 @@ struct offline_bmap_ent *offline_bmap_get(struct offline_bmap *m, uint64_t key, 
 void offline_bmap_free(struct offline_bmap *m)
 {
 	free(m->ents);
+	free(m->pend);
 	memset(m, 0, sizeof(*m));
 }

@@ -4,7 +4,8 @@
  * block or an extent) and a bytenr-keyed hash map, the two data
  * structures of the offline accounting. Identical sets share one id, so
  * many blocks reached by the same subvolumes cost one set; the sets
- * reaching a block are collected on its map entry and merged once.
+ * reaching a block are collected on its map entry and merged once, when
+ * the block's level is scanned.
  */
 #ifndef QGTOP_OFFLINE_SETS_H
 #define QGTOP_OFFLINE_SETS_H
@@ -24,23 +25,37 @@ struct offline_sets {
 	uint32_t nr, cap;
 	uint32_t *hash;		/* interning table: set id + 1, 0 empty */
 	size_t hash_cap;
+
+	/* scratch of offline_sets_final(): a stamp per member and per set
+	 * (equal to @epoch: already in the union being built) */
+	uint32_t *member_seen, *set_seen;
+	uint32_t member_seen_cap, set_seen_cap, epoch;
+	uint32_t *scratch;
+	size_t scratch_cap;
 };
 
-#define OFFLINE_BMAP_MORE 3
+/* one set still to be merged into an entry's: a singly linked list per
+ * entry, in its map's pool (index + 1, 0 ends it) */
+struct offline_pending {
+	uint32_t set;
+	uint32_t next;
+};
 
 /* bytenr -> (set, size, generation); the set reaching it is the union of
- * @set and @more[] (0 = unused), merged only when @more overflows or at
- * the end, so no intermediate unions pile up in the set table */
+ * @set and the sets on its @pending list, merged once in
+ * offline_sets_final(), so no intermediate union is ever interned */
 struct offline_bmap_ent {
 	uint64_t key;		/* 0 = free slot */
 	uint64_t size;		/* extent bytes, or generation for tree blocks */
 	uint32_t set;
-	uint32_t more[OFFLINE_BMAP_MORE];
+	uint32_t pending;	/* head of the list in the map's pool, 0 none */
 };
 
 struct offline_bmap {
 	struct offline_bmap_ent *ents;
 	size_t cap, nr;
+	struct offline_pending *pend;	/* the entries' pending sets */
+	uint32_t pend_nr, pend_cap;
 };
 
 /**
@@ -66,16 +81,20 @@ int offline_sets_intern(struct offline_sets *s, const uint32_t *ids, uint32_t n,
 const uint32_t *offline_sets_members(const struct offline_sets *s, uint32_t id, uint32_t *n);
 
 /**
- * offline_sets_add() - let @ent also be reached by the subvolumes of @set
+ * offline_sets_add() - let @ent (an entry of @m) also be reached by the
+ * subvolumes of @set: noted on its pending list, in O(1)
  * Return: 0 or -ENOMEM.
  */
-int offline_sets_add(struct offline_sets *s, struct offline_bmap_ent *ent, uint32_t set);
+int offline_sets_add(struct offline_bmap *m, struct offline_bmap_ent *ent, uint32_t set);
 
 /**
- * offline_sets_final() - merge the pending sets of @ent into @ent->set
+ * offline_sets_final() - merge the pending sets of @ent (an entry of @m)
+ * into @ent->set: each distinct set is read once, the union sorted and
+ * interned, in O(T + U log U) for T members read and U in the union
  * Return: 0 or -ENOMEM.
  */
-int offline_sets_final(struct offline_sets *s, struct offline_bmap_ent *ent);
+int offline_sets_final(struct offline_sets *s, const struct offline_bmap *m,
+		       struct offline_bmap_ent *ent);
 
 /**
  * offline_bmap_get() - find or insert @key

@@ -130,7 +130,7 @@ int offline_tree_walk(struct offline_fs *fs, uint64_t tree, uint64_t bytenr, int
 		      uint64_t gen, const struct offline_key *min, const struct offline_key *max,
 		      offline_item_cb cb, void *ctx)
 {
-	struct walk w = { fs, tree, min, max, cb, ctx, NULL, { NULL, 0, 0 } };
+	struct walk w = { fs, tree, min, max, cb, ctx, NULL, { 0 } };
 	int ret;
 
 	if (level < 0 || level >= OFFLINE_MAX_LEVEL) {
