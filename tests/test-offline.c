@@ -328,6 +328,21 @@ static void test_sets(void **state)
 		assert_int_equal(n, 1000);
 		for (uint32_t i = 0; i < n; i++)
 			assert_int_equal(mem[i], i);
+		/* six sets over a sparse range of members: sorted by qsort */
+		ent = offline_bmap_get(&m, 12288, &created);
+		for (uint32_t i = 0; i < 6; i++) {
+			uint32_t two[2] = { 5000 - i * 7, 90000 + i }, id;
+
+			assert_int_equal(offline_sets_intern(&s, two, 2, &id), 0);
+			assert_int_equal(offline_sets_add(&m, ent, id), 0);
+		}
+		assert_int_equal(offline_sets_final(&s, &m, ent), 0);
+		mem = offline_sets_members(&s, ent->set, &n);
+		assert_int_equal(n, 12);
+		for (uint32_t i = 0; i < 6; i++) {
+			assert_int_equal(mem[i], 5000 - (5 - i) * 7);
+			assert_int_equal(mem[6 + i], 90000 + i);
+		}
 		offline_bmap_free(&m);
 	}
 	mem = offline_sets_members(&s, iabc, &n);

@@ -234,14 +234,78 @@ static int union_add(struct offline_sets *s, uint32_t set, size_t *n)
 	return 0;
 }
 
-int offline_sets_final(struct offline_sets *s, const struct offline_bmap *m,
-		       struct offline_bmap_ent *ent)
+/* merge sorted distinct @a (@na) and @b (@nb) into @out; returns its length */
+static size_t merge2(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint32_t *out)
+{
+	size_t x = 0, y = 0, n = 0;
+
+	while (x < na && y < nb) {
+		if (a[x] < b[y])
+			out[n++] = a[x++];
+		else if (b[y] < a[x])
+			out[n++] = b[y++];
+		else {
+			out[n++] = a[x++];
+			y++;
+		}
+	}
+	while (x < na)
+		out[n++] = a[x++];
+	while (y < nb)
+		out[n++] = b[y++];
+	return n;
+}
+
+static int scratch_reserve(struct offline_sets *s, size_t need)
+{
+	size_t ncap = s->scratch_cap ? s->scratch_cap : 1024;
+	uint32_t *ns;
+
+	if (need <= s->scratch_cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	ns = realloc(s->scratch, ncap * sizeof(*ns));
+	if (!ns)
+		return -ENOMEM;
+	s->scratch = ns;
+	s->scratch_cap = ncap;
+	return 0;
+}
+
+/* few sets: merged pairwise, in O(k U) without sorting */
+static int union_few(struct offline_sets *s, const struct offline_bmap *m,
+		     const struct offline_bmap_ent *ent, size_t total, uint32_t *out)
+{
+	uint32_t *cur, *next;
+	size_t len;
+	int ret = scratch_reserve(s, 2 * (total ? total : 1));
+
+	if (ret)
+		return ret;
+	cur = s->scratch;
+	next = s->scratch + total;
+	len = s->len[ent->set];
+	memcpy(cur, s->pool + s->start[ent->set], len * sizeof(*cur));
+	for (uint32_t p = ent->pending; p; p = m->pend[p - 1].next) {
+		uint32_t set = m->pend[p - 1].set, *t;
+
+		len = merge2(cur, len, s->pool + s->start[set], s->len[set], next);
+		t = cur;
+		cur = next;
+		next = t;
+	}
+	return offline_sets_intern(s, cur, (uint32_t)len, out);
+}
+
+/* many sets: each distinct one read once, members stamped; the union comes
+ * out sorted by a sweep over the stamps when it is dense, else by qsort */
+static int union_many(struct offline_sets *s, const struct offline_bmap *m,
+		      const struct offline_bmap_ent *ent, uint32_t *out)
 {
 	size_t n = 0;
 	int ret;
 
-	if (!ent->pending)
-		return 0;
 	ret = stamps_reserve(&s->set_seen, &s->set_seen_cap, s->nr);
 	if (ret)
 		return ret;
@@ -256,8 +320,36 @@ int offline_sets_final(struct offline_sets *s, const struct offline_bmap *m,
 		ret = union_add(s, m->pend[p - 1].set, &n);
 	if (ret)
 		return ret;
-	qsort(s->scratch, n, sizeof(*s->scratch), cmp_u32);
-	ret = offline_sets_intern(s, s->scratch, (uint32_t)n, &ent->set);
+	if (n * 16 >= s->member_seen_cap) {
+		n = 0;
+		for (uint32_t i = 0; i < s->member_seen_cap; i++)
+			if (s->member_seen[i] == s->epoch)
+				s->scratch[n++] = i;
+	} else {
+		qsort(s->scratch, n, sizeof(*s->scratch), cmp_u32);
+	}
+	return offline_sets_intern(s, s->scratch, (uint32_t)n, out);
+}
+
+/* up to this many pending sets are merged pairwise */
+#define UNION_FEW 4
+
+int offline_sets_final(struct offline_sets *s, const struct offline_bmap *m,
+		       struct offline_bmap_ent *ent)
+{
+	size_t k = 0, total = s->len[ent->set];
+	int ret;
+
+	if (!ent->pending)
+		return 0;
+	for (uint32_t p = ent->pending; p && k <= UNION_FEW; p = m->pend[p - 1].next) {
+		total += s->len[m->pend[p - 1].set];
+		k++;
+	}
+	if (k <= UNION_FEW)
+		ret = union_few(s, m, ent, total, &ent->set);
+	else
+		ret = union_many(s, m, ent, &ent->set);
 	if (ret)
 		return ret;
 	ent->pending = 0;
