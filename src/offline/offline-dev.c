@@ -41,17 +41,32 @@ static int pread_full(int fd, void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
-/* O_DIRECT wants aligned offsets, lengths and memory: read the aligned
- * span around the request into the bounce buffer and copy out */
+/*
+ * O_DIRECT wants aligned offsets, lengths and memory: read an aligned
+ * window of OFFLINE_DIRECT_WINDOW bytes from the request on into the
+ * bounce buffer and copy out. A scan reads a level's blocks in bytenr
+ * order, and they lie close together: the next requests are often in the
+ * window already, which saves a device round trip per block. What the
+ * window holds is as old as the read that filled it, and every block is
+ * verified against its parent whenever it was read.
+ */
 static int read_direct(struct offline_dev *d, void *buf, size_t len, uint64_t off)
 {
 	uint64_t a = d->direct_align;
 	uint64_t start = off / a * a, end = (off + len + a - 1) / a * a;
-	size_t span = (size_t)(end - start);
+	size_t span;
 	int ret;
 
 	if (end > d->size)
 		return -EIO;
+	if (d->win_len && off >= d->win_start && off + len <= d->win_start + d->win_len) {
+		memcpy(buf, d->bounce + (off - d->win_start), len);
+		return 0;
+	}
+	if (end - start < OFFLINE_DIRECT_WINDOW)
+		end = start + OFFLINE_DIRECT_WINDOW < d->size ? start + OFFLINE_DIRECT_WINDOW
+							     : d->size / a * a;
+	span = (size_t)(end - start);
 	if (span > d->bounce_cap) {
 		void *nb;
 
@@ -61,9 +76,12 @@ static int read_direct(struct offline_dev *d, void *buf, size_t len, uint64_t of
 		d->bounce = nb;
 		d->bounce_cap = span;
 	}
+	d->win_len = 0;
 	ret = pread_full(d->fd, d->bounce, span, start);
 	if (ret)
 		return ret;
+	d->win_start = start;
+	d->win_len = span;
 	memcpy(buf, d->bounce + (off - start), len);
 	return 0;
 }
@@ -229,6 +247,7 @@ int offline_dev_reread_super(struct offline_dev *d, struct offline_super *sb)
 	char why[160];
 	int ret;
 
+	d->win_len = 0;		/* the superblock as it is now */
 	ret = offline_dev_read(d, buf, sizeof(buf), OFFLINE_SUPER_OFFSET);
 	if (ret)
 		return ret;

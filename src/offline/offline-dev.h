@@ -23,6 +23,9 @@ struct offline_seg {
 	const uint8_t *data;
 };
 
+/* O_DIRECT: bytes read at a time (from the requested block on) */
+#define OFFLINE_DIRECT_WINDOW (256u * 1024)
+
 struct offline_dev {
 	char *path;			/* as given, for messages */
 	int fd;				/* -1 for a memory device */
@@ -33,8 +36,9 @@ struct offline_dev {
 	struct offline_super sb;	/* its best superblock copy */
 	unsigned direct_align;		/* O_DIRECT: offsets, lengths and buffers
 					 * in multiples of this; 0 otherwise */
-	uint8_t *bounce;		/* O_DIRECT: aligned buffer for reads */
+	uint8_t *bounce;		/* O_DIRECT: aligned buffer for reads, */
 	size_t bounce_cap;
+	uint64_t win_start, win_len;	/* ... holding these device bytes */
 };
 
 /**
