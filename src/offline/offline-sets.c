@@ -144,6 +144,9 @@ const uint32_t *offline_sets_members(const struct offline_sets *s, uint32_t id, 
 	return s->pool + s->start[id];
 }
 
+/* how many of the latest pending sets an add compares with */
+#define ADD_DEDUP_LOOK 4
+
 int offline_sets_add(struct offline_bmap *m, struct offline_bmap_ent *ent, uint32_t set)
 {
 	if (set == OFFLINE_SET_EMPTY || ent->set == set)
@@ -152,10 +155,11 @@ int offline_sets_add(struct offline_bmap *m, struct offline_bmap_ent *ent, uint3
 		ent->set = set;
 		return 0;
 	}
-	/* the parents of a block come in bytenr order: a repeat is often the
-	 * last set noted */
-	if (ent->pending && m->pend[ent->pending - 1].set == set)
-		return 0;
+	/* a repeat is most often one of the last sets noted (a data extent
+	 * reached from leaves by turns): look at a few, not at the whole list */
+	for (uint32_t p = ent->pending, i = 0; p && i < ADD_DEDUP_LOOK; p = m->pend[p - 1].next, i++)
+		if (m->pend[p - 1].set == set)
+			return 0;
 	if (m->pend_nr == m->pend_cap) {
 		uint32_t ncap = m->pend_cap ? m->pend_cap * 2 : 1024;
 		struct offline_pending *np;
@@ -320,7 +324,7 @@ static int union_many(struct offline_sets *s, const struct offline_bmap *m,
 		ret = union_add(s, m->pend[p - 1].set, &n);
 	if (ret)
 		return ret;
-	if (n * 16 >= s->member_seen_cap) {
+	if (n * 64 >= s->member_seen_cap) {
 		n = 0;
 		for (uint32_t i = 0; i < s->member_seen_cap; i++)
 			if (s->member_seen[i] == s->epoch)
