@@ -3,12 +3,14 @@
 # read from its own devices (O_DIRECT), without a rescan. Checks, on the
 # real kernel: equality with `btrfs qgroup show --raw` after a rescan
 # (snapshots, reflinks, nested subvolumes, level-1/2 qgroups; DUP metadata
-# with 16 KiB nodes, and two-device RAID1 metadata with 64 KiB nodes); the
+# with 16 KiB and 4 KiB nodes, and two-device RAID1 metadata with 64 KiB
+# nodes); freed bytes equal a level-1 qgroup's exclusive after a rescan; the
 # generation named in the JSON is the one committed; a filesystem with
 # quotas off gets level-0 numbers that the kernel's later rescan confirms;
 # without root: exit 3 and one line; a mounted device by its path is still
 # refused; --checkpoint and several arguments refused; and under a writer
-# that commits every 0.3 s every scan ends in 0, 1 or 6, never an error.
+# that commits every 0.3 s every scan ends in 0, 1 or 6, never an error,
+# and one that completes on a consistent commit finds no difference.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/offline-lib.sh"
 need_root_loop
@@ -60,6 +62,39 @@ setpriv --reuid=65534 --regid=65534 --clear-groups "$QGTOP" scan "$M" >/dev/null
 	fail "without root: exit $rc: $(cat "$TEST_TMP/err")"
 echo "ok: refusals (mounted device, --checkpoint, no root)"
 
+# freed: computed on the live filesystem, then a level-1 qgroup holding
+# exactly those subvolumes gets, after a rescan, that exclusive
+sid() { btrfs subvolume show "$1" | awk '/Subvolume ID/ { print $3 }'; }
+ids="$(sid "$M/snap1"),$(sid "$M/b")"
+freed=$("$QGTOP" scan --raw --freed "$ids" "$M" | grep -o '[0-9]\+' | tail -1)
+btrfs qgroup create 1/9 "$M" || fail "qgroup create 1/9"
+for i in ${ids//,/ }; do
+	btrfs qgroup assign --no-rescan "0/$i" 1/9 "$M" 2>/dev/null || fail "assign 0/$i 1/9"
+done
+btrfs quota rescan -w "$M" >/dev/null || fail "rescan"
+btrfs filesystem sync "$M"
+excl=$(btrfs qgroup show --raw -re "$M" | awk '$1 == "1/9" { print $3 }')
+[ -n "$freed" ] && [ "$freed" = "$excl" ] ||
+	fail "freed by deleting $ids: qgtop says '$freed', the kernel's 1/9 exclusive is '$excl'"
+echo "ok: freed by deleting subvolumes $ids = $freed bytes, the exclusive of 1/9"
+
+# load_check JSON: a completed scan under load whose commit has consistent
+# quota numbers (the status item read in the same pass) must find the
+# computed numbers equal to the stored ones for every qgroup; a difference
+# it reports is then a real one, which the writer never causes
+load_check() {
+	python3 - "$1" >"$TEST_TMP/mismatch" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+if d["quota"]["inconsistent"]:
+    sys.exit(0)
+bad = [q["qgroupid"] for q in d["qgroups"] if q.get("mismatch")]
+if bad:
+    print("commit", d["scan"]["generation"], "consistent, but computed != stored for", bad)
+    sys.exit(1)
+PY
+}
+
 # 2. under a writer that creates files, takes and deletes snapshots and
 # commits every 0.3 s: each scan completes (0/1) or gives up cleanly (6)
 btrfs subvolume create "$M/busy" >/dev/null || fail "subvolume create"
@@ -81,7 +116,8 @@ for run in 1 2 3 4 5; do
 	rc=0
 	"$QGTOP" scan --json "$M" >"$TEST_TMP/busy.json" 2>"$TEST_TMP/err" || rc=$?
 	case $rc in
-	0 | 1) done_ok=$((done_ok + 1)); restarts=$((restarts + $(grep -c "starting over" "$TEST_TMP/err"))) ;;
+	0 | 1) done_ok=$((done_ok + 1)); restarts=$((restarts + $(grep -c "starting over" "$TEST_TMP/err")))
+	       load_check "$TEST_TMP/busy.json" || fail "scan $run under load: $(cat "$TEST_TMP/mismatch")" ;;
 	6) grep -q "changed too often" "$TEST_TMP/err" || fail "exit 6 without the message" ;;
 	*) kill "$writer"; fail "scan under load: exit $rc: $(cat "$TEST_TMP/err")" ;;
 	esac
@@ -107,7 +143,8 @@ if [ -w "$CG_ROOT/cgroup.procs" ] && [ -e "$CG_ROOT/blkio.throttle.read_iops_dev
 			"$QGTOP" scan --json "$M" >"$TEST_TMP/busy.json" 2>"$TEST_TMP/err" || rc=$?
 		restarts=$((restarts + $(grep -c "starting over" "$TEST_TMP/err" || true)))
 		case $rc in
-		0 | 1) done_ok=$((done_ok + 1)) ;;
+		0 | 1) done_ok=$((done_ok + 1))
+		       load_check "$TEST_TMP/busy.json" || fail "slow scan $run: $(cat "$TEST_TMP/mismatch")" ;;
 		6) gave_up=$((gave_up + 1))
 		   grep -q "changed too often" "$TEST_TMP/err" || fail "exit 6 without the message" ;;
 		*) fail "slow scan under load: exit $rc: $(cat "$TEST_TMP/err")" ;;
@@ -132,6 +169,15 @@ mount_fs "$d1" "$M"
 btrfs quota enable "$M" || fail "quota enable"
 populate "$M"
 live_compare raid1-64k "$M"
+umount_fs "$M"
+
+# 3b. one device, DUP metadata, 4 KiB nodes (more levels)
+make_loop 1G
+mkfs.btrfs -q -f -n 4096 "$LOOP_DEV" >/dev/null || fail "mkfs 4k"
+mount_fs "$LOOP_DEV" "$M"
+btrfs quota enable "$M" || fail "quota enable"
+populate "$M"
+live_compare dup-4k "$M"
 umount_fs "$M"
 
 # 4. quotas off: per-subvolume numbers, then the kernel's own agree
