@@ -45,7 +45,10 @@ churn() {
 		btrfs subvolume snapshot -r "$M/vol" "$M/snap$i" >/dev/null || fail "snapshot"
 		echo "$r.$i" >"$M/vol/f$i"
 	done
-	# the deleted snapshots cleaned, their qgroups gone, all committed
+	# the deleted snapshots cleaned, their qgroups gone, all committed (the
+	# cleaner takes a dead root only once its deletion is committed: without
+	# the first sync each round waits for the 30 s periodic commit)
+	btrfs filesystem sync "$M" || fail "sync"
 	btrfs subvolume sync "$M" >/dev/null 2>&1
 	btrfs filesystem sync "$M" || fail "sync"
 }
