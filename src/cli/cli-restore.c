@@ -38,33 +38,6 @@ static void restore_usage(FILE *out)
 		       "  -h, --help     this help\n"));
 }
 
-/* the cause of one failed change, in the words of the other commands */
-static const char *cause(int err, const char *path, char *buf, size_t len)
-{
-	switch (-err) {
-	case ENOTCONN:
-		snprintf(buf, len, _("quota is not enabled on %s"), path);
-		break;
-	case EINPROGRESS:
-		snprintf(buf, len, _("a quota rescan is running on %s"), path);
-		break;
-	case EPERM:
-	case EACCES:
-		snprintf(buf, len, "%s", _("permission denied (needs root or CAP_SYS_ADMIN)"));
-		break;
-	case EROFS:
-		snprintf(buf, len, _("%s is on a read-only mount"), path);
-		break;
-	case EEXIST:
-		snprintf(buf, len, "%s", _("already exists"));
-		break;
-	default:
-		snprintf(buf, len, "%s", strerror(-err));
-		break;
-	}
-	return buf;
-}
-
 /* one line on stderr per change that failed or was not tried */
 static void report_failures(const struct qgroup_restore_report *rep, const char *path)
 {
@@ -100,7 +73,7 @@ static void report_failures(const struct qgroup_restore_report *rep, const char 
 			cli_error(_("%s: qgroup %s could not be created"), what,
 				  qgroup_id_format(f->needs, b, sizeof(b)));
 		else
-			cli_error("%s: %s", what, cause(f->err, path, why, sizeof(why)));
+			cli_error("%s: %s", what, live_admin_strerror(f->err, path, why, sizeof(why)));
 	}
 	if (rep->stopped)
 		cli_error("%s", _("stopped there: every further change would fail the same way"));
