@@ -22,6 +22,7 @@ RUNS=${RUNS:-5}
 RESCANS=${RESCANS:-3}
 export QGTOP_TEST_TIMEOUT=0	# a benchmark may take long
 . "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/offline-lib.sh"
 need_root_loop
 [ -n "${IMAGE:-}" ] || fail "set IMAGE to a btrfs image with quotas enabled"
 M=$TEST_TMP/mnt
@@ -83,20 +84,8 @@ LOOP_DEV=$(losetup -f --show "$TEST_TMP/load.img") || fail "losetup copy"
 TEST_LOOPS+=("$LOOP_DEV")
 TEST_LOOP_IMGS+=("$(realpath "$TEST_TMP/load.img")")
 mount_fs "$LOOP_DEV" "$M"
-btrfs subvolume create "$M/busy" >/dev/null || fail "subvolume create"
-(
-	i=0
-	while :; do
-		head -c 20000 /dev/urandom >"$M/busy/w$i"
-		[ $((i % 5)) = 0 ] && btrfs subvolume snapshot "$M/busy" "$M/bs$i" >/dev/null
-		[ $((i % 5)) = 0 ] && [ "$i" -ge 10 ] &&
-			btrfs subvolume delete "$M/bs$((i - 10))" >/dev/null 2>&1
-		btrfs filesystem sync "$M" >/dev/null 2>&1
-		sleep 0.3
-		i=$((i + 1))
-	done
-) &
-writer=$!
+start_writer "$M"
+writer=$WRITER_PID
 load_ok=0 load_restarts=0 load_gave_up=0 load_other=0
 : >"$TEST_TMP/load.times"
 for ((i = 0; i < LOAD_SCANS; i++)); do

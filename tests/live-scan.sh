@@ -97,20 +97,8 @@ PY
 
 # 2. under a writer that creates files, takes and deletes snapshots and
 # commits every 0.3 s: each scan completes (0/1) or gives up cleanly (6)
-btrfs subvolume create "$M/busy" >/dev/null || fail "subvolume create"
-(
-	i=0
-	while :; do
-		head -c 20000 /dev/urandom >"$M/busy/w$i"
-		[ $((i % 5)) = 0 ] && btrfs subvolume snapshot "$M/busy" "$M/bs$i" >/dev/null
-		[ $((i % 5)) = 0 ] && [ "$i" -ge 10 ] &&
-			btrfs subvolume delete "$M/bs$((i - 10))" >/dev/null 2>&1
-		btrfs filesystem sync "$M" >/dev/null 2>&1
-		sleep 0.3
-		i=$((i + 1))
-	done
-) &
-writer=$!
+start_writer "$M"
+writer=$WRITER_PID
 done_ok=0 restarts=0
 for run in 1 2 3 4 5; do
 	rc=0

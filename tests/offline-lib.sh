@@ -1,6 +1,7 @@
 # tests/offline-lib.sh - helpers for the offline engine's integration tests:
 # record the kernel's qgroup numbers after a full rescan, and compare them
-# with `qgtop scan --json` of the unmounted image. Source after tests/lib.sh.
+# with `qgtop scan --json` of the unmounted image; a writer for scans under
+# load. Source after tests/lib.sh.
 
 # kernel_numbers MNT OUT: rescan, commit, and write "qgroupid rfer excl" lines
 kernel_numbers() {
@@ -90,4 +91,26 @@ populate() {
 	dd if=/dev/urandom of="$m/b-snap/big-reflink" bs=4K count=1 seek=7 conv=notrunc status=none
 	echo tail >>"$m/a/dir/deeper/i3"
 	sync
+}
+
+# start_writer MNT: in the background, a writer as on a busy server: a
+# file in subvolume MNT/busy (created here), a snapshot of it every fifth
+# file, the snapshot ten files older deleted, a commit each 0.3 s; its
+# pid in WRITER_PID (the caller kills it)
+start_writer() {
+	local m=$1
+	btrfs subvolume create "$m/busy" >/dev/null || fail "subvolume create"
+	(
+		i=0
+		while :; do
+			head -c 20000 /dev/urandom >"$m/busy/w$i"
+			[ $((i % 5)) = 0 ] && btrfs subvolume snapshot "$m/busy" "$m/bs$i" >/dev/null
+			[ $((i % 5)) = 0 ] && [ "$i" -ge 10 ] &&
+				btrfs subvolume delete "$m/bs$((i - 10))" >/dev/null 2>&1
+			btrfs filesystem sync "$m" >/dev/null 2>&1
+			sleep 0.3
+			i=$((i + 1))
+		done
+	) &
+	WRITER_PID=$!
 }
