@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "fake-btrfs.h"
+#include "le.h"
 #include "live-rescan.h"
 
 struct fake_btrfs fake_btrfs;
@@ -199,12 +200,6 @@ int fake_btrfs_del_item(uint64_t tree, uint64_t objectid, uint8_t type, uint64_t
 		return 0;
 	}
 	return -ENOENT;
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
 }
 
 void fake_btrfs_add_extent(uint64_t bytenr, uint8_t type, uint64_t flags, uint64_t owner,

@@ -68,18 +68,6 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static void put_key(uint8_t *p, const struct offline_key *k)
 {
 	put_le64(p, k->objectid);

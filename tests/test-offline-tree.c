@@ -20,6 +20,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "le.h"
 #include "offline/offline-chunk.h"
 #include "offline/offline-csum.h"
 #include "offline/offline-fs.h"
@@ -31,18 +32,6 @@
 #define GEN 7
 
 static uint8_t dev[NBLK * NS];
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 static void put_key(uint8_t *p, const struct offline_key *k)
 {
