@@ -208,31 +208,42 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* add the members of @set not yet stamped to the union in s->scratch */
+static int scratch_reserve(struct offline_sets *s, size_t need)
+{
+	size_t ncap = s->scratch_cap ? s->scratch_cap : 1024;
+	uint32_t *ns;
+
+	if (need <= s->scratch_cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	ns = realloc(s->scratch, ncap * sizeof(*ns));
+	if (!ns)
+		return -ENOMEM;
+	s->scratch = ns;
+	s->scratch_cap = ncap;
+	return 0;
+}
+
 static int union_add(struct offline_sets *s, uint32_t set, size_t *n)
 {
 	const uint32_t *mem = s->pool + s->start[set];
 	uint32_t len = s->len[set];
 	int ret;
 
-	if (s->set_seen[set] == s->epoch)
+	if (s->set_seen[set] == s->epoch || !len)
 		return 0;
 	s->set_seen[set] = s->epoch;
+	/* members are sorted: room for the last is room for all */
+	ret = stamps_reserve(&s->member_seen, &s->member_seen_cap, mem[len - 1]);
+	if (!ret)
+		ret = scratch_reserve(s, *n + len);
+	if (ret)
+		return ret;
 	for (uint32_t i = 0; i < len; i++) {
-		ret = stamps_reserve(&s->member_seen, &s->member_seen_cap, mem[i]);
-		if (ret)
-			return ret;
 		if (s->member_seen[mem[i]] == s->epoch)
 			continue;
 		s->member_seen[mem[i]] = s->epoch;
-		if (*n == s->scratch_cap) {
-			size_t ncap = s->scratch_cap ? s->scratch_cap * 2 : 1024;
-			uint32_t *ns = realloc(s->scratch, ncap * sizeof(*ns));
-
-			if (!ns)
-				return -ENOMEM;
-			s->scratch = ns;
-			s->scratch_cap = ncap;
-		}
 		s->scratch[(*n)++] = mem[i];
 	}
 	return 0;
@@ -258,23 +269,6 @@ static size_t merge2(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
 	while (y < nb)
 		out[n++] = b[y++];
 	return n;
-}
-
-static int scratch_reserve(struct offline_sets *s, size_t need)
-{
-	size_t ncap = s->scratch_cap ? s->scratch_cap : 1024;
-	uint32_t *ns;
-
-	if (need <= s->scratch_cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	ns = realloc(s->scratch, ncap * sizeof(*ns));
-	if (!ns)
-		return -ENOMEM;
-	s->scratch = ns;
-	s->scratch_cap = ncap;
-	return 0;
 }
 
 /* few sets: merged pairwise, in O(k U) without sorting */
