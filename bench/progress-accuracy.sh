@@ -8,7 +8,11 @@
 #   bench/progress-accuracy.sh [BUILD_DIR] [LAYOUT...]
 #
 # BUILD_DIR holds the qgtop binary (default: build-rescan). Layouts: flat
-# bigs medA mix (default all). Images (sparse, up to ~3 GiB written) go
+# bigs medA mix balanced (default all), or the path of an image built
+# before (bench/make-snapshot-image.sh, offline-bench.sh KEEP=): that image
+# is loop-mounted and rescanned in place (a rescan rewrites only the quota
+# tree, with the numbers the image already holds). Built images (sparse,
+# up to ~3 GiB written) go
 # to $BENCH_TMP (default bench/work/, removed at the end). Each layout is
 # rescanned $RUNS times (default 2) by `qgtop rescan --wait --watch --json
 # --interval 100`; bench/progress-analyze.py scores every run.
@@ -21,7 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 build=${1:-$top/build-rescan}
 shift || true
-layouts=${*:-flat bigs medA mix}
+layouts=${*:-flat bigs medA mix balanced}
 QGTOP=$build/qgtop
 RUNS=${RUNS:-2}
 SCALE=${SCALE:-1}
@@ -35,6 +39,7 @@ loop=
 cleanup() {
 	mountpoint -q "$mnt" && umount "$mnt"
 	[ -n "$loop" ] && losetup -d "$loop"
+	loop=
 	rm -f "$work/img"
 	rmdir "$mnt" "$work" 2>/dev/null
 }
@@ -76,6 +81,24 @@ build_medA() {		# "medA", scaled: two series, then a balance
 	sync
 	btrfs balance start -dlimit=1 -mlimit=1 "$mnt" >/dev/null 2>&1
 }
+build_balanced() {	# snapshots with rewrites, then a full balance: every
+			# extent relocated, shared tree blocks on full backrefs
+	newfs 4
+	btrfs subvolume create "$mnt/vol" >/dev/null
+	python3 "$mk" files "$mnt/vol" $((60000 * SCALE))
+	for i in $(seq 1 12); do
+		snap vol s$i
+		python3 "$mk" rewrite "$mnt/vol" $((4000 * SCALE)) $((i + 1))
+	done
+	sync
+	btrfs balance start --full-balance "$mnt" >/dev/null 2>&1
+}
+build_image() {		# an image built before, mounted in place
+	cleanup
+	mkdir -p "$mnt"
+	loop=$(losetup -f --show "$1")
+	mount "$loop" "$mnt"
+}
 build_mix() {		# "mix", scaled
 	newfs 6
 	for v in A B C; do btrfs subvolume create "$mnt/$v" >/dev/null; done
@@ -95,9 +118,17 @@ build_mix() {		# "mix", scaled
 echo "qgtop $("$QGTOP" --version) on $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for l in $layouts; do
 	t0=$(date +%s)
-	"build_$l"
-	sync
-	btrfs quota enable "$mnt"
+	case $l in
+	*/*)
+		build_image "$l"
+		l=$(basename "$l" .img)
+		;;
+	*)
+		"build_$l"
+		sync
+		btrfs quota enable "$mnt"
+		;;
+	esac
 	btrfs quota rescan -w "$mnt" >/dev/null
 	items=$(btrfs inspect-internal dump-tree -t extent "$loop" 2>/dev/null |
 		grep -cE 'item [0-9]+ key \([0-9]+ (EXTENT_ITEM|METADATA_ITEM)')

@@ -20,6 +20,7 @@
 #include "btrfs-format.h"
 #include "le.h"
 #include "rescan-progress.h"
+#include "rescan-roots.h"
 #include "signals.h"
 
 /* LOGICAL_INO_V2 answer buffer: 2730 (inode, offset, root) triples */
@@ -94,6 +95,28 @@ int rescan_progress_pick_samples(struct rescan_progress_index *ix, size_t max)
 	return 0;
 }
 
+int rescan_progress_set_roots(struct rescan_progress_index *ix, const struct rescan_roots *r)
+{
+	size_t j = 0;
+
+	free(ix->roots);
+	ix->nr_exact = 0;
+	ix->roots = malloc((ix->nr ? ix->nr : 1) * sizeof(*ix->roots));
+	if (!ix->roots)
+		return -ENOMEM;
+	/* both sorted by bytenr: one merge */
+	for (size_t i = 0; i < ix->nr; i++) {
+		while (j < r->nr && r->ext[j].bytenr < ix->objectid[i])
+			j++;
+		ix->roots[i] = 0;
+		if (j < r->nr && r->ext[j].bytenr == ix->objectid[i]) {
+			ix->roots[i] = r->ext[j].roots;
+			ix->nr_exact++;
+		}
+	}
+	return 0;
+}
+
 int rescan_progress_weigh(struct rescan_progress_index *ix)
 {
 	double mean = 1, sum = 0, meta_fs, meta_other;
@@ -103,6 +126,12 @@ int rescan_progress_weigh(struct rescan_progress_index *ix)
 	ix->cum = malloc((ix->nr + 1) * sizeof(*ix->cum));
 	if (!ix->cum)
 		return -ENOMEM;
+	ix->cum[0] = 0;
+	if (ix->roots) {
+		for (size_t i = 0; i < ix->nr; i++)
+			ix->cum[i + 1] = ix->cum[i] + rescan_progress_cost(ix->roots[i], ix->refs[i]);
+		return 0;
+	}
 	if (ix->nr_samples) {
 		for (size_t s = 0; s < ix->nr_samples; s++)
 			sum += ix->sample_roots[s] ? ix->sample_roots[s] : 1;
@@ -110,7 +139,6 @@ int rescan_progress_weigh(struct rescan_progress_index *ix)
 	}
 	meta_fs = rescan_progress_cost(mean, 1);
 	meta_other = rescan_progress_cost(1, 1);
-	ix->cum[0] = 0;
 	for (size_t i = 0; i < ix->nr; i++) {
 		double c;
 
@@ -148,6 +176,7 @@ void rescan_progress_index_free(struct rescan_progress_index *ix)
 	free(ix->kind);
 	free(ix->refs);
 	free(ix->cum);
+	free(ix->roots);
 	free(ix->sample_idx);
 	free(ix->sample_roots);
 	memset(ix, 0, sizeof(*ix));
@@ -323,6 +352,20 @@ int rescan_progress_index_read(struct live_fs *fs, struct rescan_progress_index 
 	ret = live_fs_tree_search(fs, &range, extent_item, &ctx);
 	if (ret < 0)
 		return ret;
+	if (fs->path) {
+		struct rescan_roots roots = { 0 };
+
+		ret = rescan_roots_read(fs->path, stop, &roots);
+		if (!ret)
+			ret = rescan_progress_set_roots(ix, &roots);
+		rescan_roots_free(&roots);
+		if (!ret)
+			return rescan_progress_weigh(ix);
+		if (ret == -ECANCELED || ret == -ENOMEM)
+			return ret;
+		/* no exact counts (no root, a missing device, too many
+		 * commits): sample instead */
+	}
 	ret = rescan_progress_pick_samples(ix, RESCAN_PROGRESS_SAMPLES);
 	if (ret)
 		return ret;

@@ -8,13 +8,18 @@
  * once (TREE_SEARCH_V2 on tree 2, in a background thread) into a sorted
  * array of extent objectids and give each extent a cost: the kernel's
  * work per extent grows with the number of roots that reach it
- * (measured on kernel 6.18: about 8 us with one root, 80 us with 32). Extent
- * items do not say how many roots reach them (sharing through snapshot-
- * shared tree blocks is invisible there), so a few hundred data extents
+ * (measured on kernel 6.18: about 8 us with one root, 80 us with 32), and
+ * that holds for tree blocks as for data extents. Extent items do not say
+ * how many roots reach them (sharing through snapshot-shared tree blocks
+ * is invisible there), so the same background thread walks every
+ * subvolume tree from the devices with the offline reader
+ * (rescan-roots.h), which gives the exact count for every extent. Where
+ * that walk is not possible (it needs root and every device, and gives up
+ * on a filesystem that commits too often) a few hundred data extents
  * spread evenly over the array are asked with LOGICAL_INO_V2 for the
- * distinct roots referencing them, and every extent takes the cost of its
- * region's sample. The percentage is the cost-weighted share of extents
- * below the kernel's position.
+ * distinct roots referencing them, and every data extent takes the cost
+ * of its region's sample. The percentage is the cost-weighted share of
+ * extents below the kernel's position.
  *
  * The math (weights, percent, rate, ETA) is in pure functions below so
  * it is unit tested without a kernel.
@@ -67,6 +72,10 @@ struct rescan_progress_index {
 	uint32_t *refs;		/* the extent item's reference count */
 	double *cum;		/* nr + 1 prefix sums of the costs */
 	size_t nr_data;
+	/* exact roots per extent (rescan-roots.h), NULL when not known;
+	 * 0 for an extent no subvolume tree reaches (an internal tree's) */
+	uint32_t *roots;
+	size_t nr_exact;	/* extents a subvolume tree reaches */
 	/* the sampled data extents: index into objectid, distinct roots */
 	size_t nr_samples;
 	size_t *sample_idx;
@@ -94,13 +103,23 @@ int rescan_progress_index_add(struct rescan_progress_index *ix, uint64_t objecti
 int rescan_progress_pick_samples(struct rescan_progress_index *ix, size_t max);
 
 /**
- * rescan_progress_weigh() - compute ix->cum from the samples' roots
+ * rescan_progress_set_roots() - take every extent's exact root count from
+ * @r (sorted by bytenr), 0 for the extents it lacks
+ * Return: 0 or -ENOMEM.
+ */
+struct rescan_roots;
+int rescan_progress_set_roots(struct rescan_progress_index *ix, const struct rescan_roots *r);
+
+/**
+ * rescan_progress_weigh() - compute ix->cum from the exact roots, else
+ * from the samples' roots
  *
- * A data extent costs the roots of its slice's sample plus its own
- * references; a subvolume tree block as the mean roots of all samples
- * (tree blocks are reached by the roots of the data below them); an
- * internal tree block as one root. Without samples every extent costs
- * one root plus its references.
+ * With exact roots every extent costs its own roots (at least one) plus
+ * its references. With samples a data extent costs the roots of its
+ * slice's sample plus its own references; a subvolume tree block as the
+ * mean roots of all samples (tree blocks are reached by the roots of the
+ * data below them); an internal tree block as one root. Without either
+ * every extent costs one root plus its references.
  * Return: 0 or -ENOMEM.
  */
 int rescan_progress_weigh(struct rescan_progress_index *ix);
@@ -150,8 +169,9 @@ unsigned rescan_progress_count_roots(const uint64_t *val, size_t nr, uint64_t *s
 double rescan_progress_eta(double t0, double pct0, double now, double pct, double recent_rate);
 
 /**
- * rescan_progress_index_read() - enumerate the extent tree of @fs and
- * sample roots with LOGICAL_INO_V2; weigh
+ * rescan_progress_index_read() - enumerate the extent tree of @fs, count
+ * every extent's roots (rescan_roots_read() on @fs->path), or when that
+ * fails sample roots with LOGICAL_INO_V2; weigh
  * @fs: open filesystem
  * @ix: zeroed index to fill
  * @stop: when set, give up with -ECANCELED

@@ -62,8 +62,11 @@ else:
     assert r["state"] in ("starting", "committing", "idle"), r
 print("show during rescan:", r)
 ' || fail "show --json during a rescan"
-"$QGTOP" rescan --watch --json --interval 100 "$mnt" > "$TEST_TMP/watch.json" ||
-	fail "watch exit $?"
+QGTOP_PROGRESS_DEBUG=1 "$QGTOP" rescan --watch --json --interval 100 "$mnt" \
+	> "$TEST_TMP/watch.json" 2> "$TEST_TMP/watch.err" || fail "watch exit $?"
+# the extents are weighed by their exact roots, from a walk of the trees
+grep -E "index ready .* exact roots of [1-9][0-9]*, mean" "$TEST_TMP/watch.err" ||
+	fail "no exact root counts for the percentage: $(cat "$TEST_TMP/watch.err")"
 python3 - "$TEST_TMP/status.json" "$TEST_TMP/watch.json" <<'PY' || fail "watch output"
 import json, sys
 st = json.load(open(sys.argv[1]))

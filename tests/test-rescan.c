@@ -28,6 +28,7 @@
 #include "live-fs.h"
 #include "live-rescan.h"
 #include "rescan-progress.h"
+#include "rescan-roots.h"
 
 static int setup(void **state)
 {
@@ -258,6 +259,49 @@ static void test_samples_spread(void **state)
 			 100 * rescan_progress_cost(12, 11) /
 			 (rescan_progress_cost(12, 11) + rescan_progress_cost(12, 1))) < 1e-9);
 	assert_true(rescan_progress_percent(&ix, 4096 * 501) > 55);
+	rescan_progress_index_free(&ix);
+}
+
+/* exact root counts: tree blocks weigh by their own roots, and extents
+ * the walk did not reach (internal trees, newer ones) as one root */
+static void test_exact_roots(void **state)
+{
+	struct rescan_root_count ext[] = {
+		{ 4096, 1000 },		/* a tree block shared by 1000 snapshots */
+		{ 8192, 3 },
+		{ 10000, 7 },		/* not in the extent tree any more */
+		{ 16384, 1 },
+	};
+	struct rescan_roots r = { .nr = 4, .cap = 4, .ext = ext };
+	struct rescan_progress_index ix;
+	double total;
+
+	memset(&ix, 0, sizeof(ix));
+	assert_int_equal(rescan_progress_index_add(&ix, 4096, RESCAN_PROGRESS_META_FS, 1), 0);
+	assert_int_equal(rescan_progress_index_add(&ix, 8192, RESCAN_PROGRESS_DATA, 2), 0);
+	assert_int_equal(rescan_progress_index_add(&ix, 12288, RESCAN_PROGRESS_META_OTHER, 1), 0);
+	assert_int_equal(rescan_progress_index_add(&ix, 16384, RESCAN_PROGRESS_DATA, 1), 0);
+	assert_int_equal(rescan_progress_index_add(&ix, 20480, RESCAN_PROGRESS_DATA, 1), 0);
+	assert_int_equal(rescan_progress_set_roots(&ix, &r), 0);
+	assert_int_equal(ix.nr_exact, 3);
+	assert_int_equal(ix.roots[0], 1000);
+	assert_int_equal(ix.roots[1], 3);
+	assert_int_equal(ix.roots[2], 0);
+	assert_int_equal(ix.roots[3], 1);
+	assert_int_equal(ix.roots[4], 0);
+	assert_int_equal(rescan_progress_weigh(&ix), 0);
+	total = rescan_progress_cost(1000, 1) + rescan_progress_cost(3, 2) +
+		3 * rescan_progress_cost(1, 1);
+	assert_true(fabs(ix.cum[5] - total) < 1e-9);
+	/* past the shared tree block most of the work is done */
+	assert_true(fabs(rescan_progress_percent(&ix, 4097) -
+			 100 * rescan_progress_cost(1000, 1) / total) < 1e-9);
+	assert_true(rescan_progress_percent(&ix, 4097) > 95);
+	assert_true(rescan_progress_count_percent(&ix, 4097) == 20);
+	assert_int_equal(rescan_roots_find(&r, 10000), 7);
+	assert_int_equal(rescan_roots_find(&r, 12288), 0);
+	assert_int_equal(rescan_roots_find(&r, 1), 0);
+	assert_int_equal(rescan_roots_find(&r, 99999), 0);
 	rescan_progress_index_free(&ix);
 }
 
@@ -583,6 +627,7 @@ int main(void)
 		cmocka_unit_test(test_cost),
 		cmocka_unit_test(test_percent_weighted),
 		cmocka_unit_test(test_samples_spread),
+		cmocka_unit_test(test_exact_roots),
 		cmocka_unit_test(test_count_roots),
 		cmocka_unit_test(test_eta),
 		cmocka_unit_test_setup_teardown(test_start_errors, setup, teardown),

@@ -211,13 +211,27 @@ static void debug_index(const struct rescan_progress *rp, double now)
 		if (r > hi)
 			hi = r;
 	}
-	fprintf(stderr, "qgtop: index ready after %.2fs: %zu extents (%zu data), %zu samples, "
-		"roots mean %.1f min %u max %u\n", now - rp->t0, ix->nr, ix->nr_data,
-		ix->nr_samples, ix->nr_samples ? sum / ix->nr_samples : 0.0, lo, hi);
+	if (ix->roots) {
+		sum = 0;
+		for (size_t i = 0; i < ix->nr; i++) {
+			sum += ix->roots[i];
+			if (ix->roots[i] > hi)
+				hi = ix->roots[i];
+		}
+		fprintf(stderr, "qgtop: index ready after %.2fs: %zu extents (%zu data), "
+			"exact roots of %zu, mean %.1f max %u\n", now - rp->t0, ix->nr,
+			ix->nr_data, ix->nr_exact, ix->nr ? sum / ix->nr : 0.0, hi);
+	} else {
+		fprintf(stderr, "qgtop: index ready after %.2fs: %zu extents (%zu data), "
+			"%zu samples, roots mean %.1f min %u max %u\n", now - rp->t0, ix->nr,
+			ix->nr_data, ix->nr_samples, ix->nr_samples ? sum / ix->nr_samples : 0.0,
+			lo, hi);
+	}
 	if (getenv("QGTOP_PROGRESS_DEBUG")[0] == '3')
 		for (size_t i = 0; i < ix->nr; i++)
-			fprintf(stderr, "extent %llu %u %u\n",
-				(unsigned long long)ix->objectid[i], ix->kind[i], ix->refs[i]);
+			fprintf(stderr, "extent %llu %u %u %u\n",
+				(unsigned long long)ix->objectid[i], ix->kind[i], ix->refs[i],
+				ix->roots ? ix->roots[i] : 0);
 	if (getenv("QGTOP_PROGRESS_DEBUG")[0] >= '2')
 		for (size_t s = 0; s < ix->nr_samples; s++)
 			fprintf(stderr, "sample %zu %llu roots %u refs %u\n", s,

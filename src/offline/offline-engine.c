@@ -63,6 +63,8 @@ struct offline_engine {
 	struct offline_checkpoint *ck;
 	offline_warn_cb warn;
 	void *warn_ctx;
+	offline_extent_cb extent;
+	void *extent_ctx;
 	int ck_status;		/* 1 saved at cancel, -errno failed, 0 not tried */
 	char ck_err[256];	/* why the save at cancel failed */
 	unsigned ck_interval;	/* seconds between saves */
@@ -382,6 +384,12 @@ static void save_at_cancel(struct offline_engine *e)
 		snprintf(e->ck_err, sizeof(e->ck_err), "%s", offline_checkpoint_error(e->ck));
 }
 
+void offline_engine_set_extent_cb(struct offline_engine *e, offline_extent_cb cb, void *ctx)
+{
+	e->extent = cb;
+	e->extent_ctx = ctx;
+}
+
 void offline_engine_set_warn(struct offline_engine *e, offline_warn_cb cb, void *ctx)
 {
 	e->warn = cb;
@@ -519,6 +527,8 @@ int offline_engine_scan(struct offline_engine *e, struct qgroup_model *m, offlin
 	ret = offline_scan_init(&e->scan, &e->fs, &e->roots, scan_tick, e);
 	if (ret)
 		goto out;
+	e->scan.extent = e->extent;
+	e->scan.extent_ctx = e->extent_ctx;
 	e->fs.bytes_read = 0;
 	ret = metadata_used(e, &e->prog.total);
 	if (ret)

@@ -88,6 +88,14 @@ int offline_engine_scan(struct offline_engine *e, struct qgroup_model *m, offlin
 			void *ctx, const atomic_int *cancel, const char *checkpoint);
 
 /**
+ * offline_engine_set_extent_cb() - have offline_engine_scan() tell @cb the
+ * number of subvolumes reaching each tree block and data extent of a
+ * full-mode filesystem (not for simple quotas, not for the part of a scan
+ * a checkpoint resumed past)
+ */
+void offline_engine_set_extent_cb(struct offline_engine *e, offline_extent_cb cb, void *ctx);
+
+/**
  * offline_engine_set_warn() - where offline_engine_scan() reports what it
  * goes on after (without a callback such warnings are dropped)
  */

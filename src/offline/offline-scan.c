@@ -283,6 +283,8 @@ static int scan_level(struct offline_scan *s, int level)
 		/* errors name the first subvolume reaching the block */
 		uint64_t tree = nm ? s->ids[mem[0]] : 0;
 
+		if (s->extent)
+			s->extent(list[i].key, nm, true, s->extent_ctx);
 		ret = offline_block_read(s->fs, list[i].key, level, list[i].size, tree, buf);
 		if (!ret)
 			ret = check_first_key(s, level, list[i].key, tree, buf);
@@ -332,6 +334,12 @@ int offline_scan_run(struct offline_scan *s)
 		if (ret)
 			return ret;
 		s->sets.bytes[d->set] += d->size;
+		if (s->extent) {
+			uint32_t nm;
+
+			offline_sets_members(&s->sets, d->set, &nm);
+			s->extent(d->key, nm, false, s->extent_ctx);
+		}
 	}
 	offline_bmap_free(&s->data);
 	return 0;

@@ -50,6 +50,9 @@ struct offline_scan {
 	size_t index;
 	offline_tick_fn tick;
 	void *tick_ctx;
+	/* NULL, or told every extent's number of roots once it is final */
+	offline_extent_cb extent;
+	void *extent_ctx;
 };
 
 /**
