@@ -267,6 +267,17 @@ static void test_chunk_bad_items(void **state)
 	offline_chunk_map_free(&map);
 }
 
+/* the members of set @id, ascending, in a buffer of the test's */
+static const uint32_t *set_members(const struct offline_sets *s, uint32_t id, uint32_t *n)
+{
+	static uint32_t buf[4096];
+
+	*n = offline_sets_count(s, id);
+	assert_true(*n <= 4096);
+	offline_sets_expand(s, id, buf);
+	return buf;
+}
+
 static void test_sets(void **state)
 {
 	struct offline_sets s;
@@ -324,7 +335,7 @@ static void test_sets(void **state)
 			assert_int_equal(offline_sets_add(&m, ent, singles[i]), 0);
 		assert_int_equal(offline_sets_final(&s, &m, ent), 0);
 		assert_int_equal(s.nr, nsets + 1);
-		mem = offline_sets_members(&s, ent->set, &n);
+		mem = set_members(&s, ent->set, &n);
 		assert_int_equal(n, 1000);
 		for (uint32_t i = 0; i < n; i++)
 			assert_int_equal(mem[i], i);
@@ -337,7 +348,7 @@ static void test_sets(void **state)
 			assert_int_equal(offline_sets_add(&m, ent, id), 0);
 		}
 		assert_int_equal(offline_sets_final(&s, &m, ent), 0);
-		mem = offline_sets_members(&s, ent->set, &n);
+		mem = set_members(&s, ent->set, &n);
 		assert_int_equal(n, 12);
 		for (uint32_t i = 0; i < 6; i++) {
 			assert_int_equal(mem[i], 5000 - (5 - i) * 7);
@@ -345,7 +356,7 @@ static void test_sets(void **state)
 		}
 		offline_bmap_free(&m);
 	}
-	mem = offline_sets_members(&s, iabc, &n);
+	mem = set_members(&s, iabc, &n);
 	assert_int_equal(n, 3);
 	assert_int_equal(mem[2], 300);
 	/* many distinct sets survive table growth and keep their ids */
@@ -356,12 +367,79 @@ static void test_sets(void **state)
 		assert_int_equal(offline_sets_intern(&s, pair, 2, &id), 0);
 		assert_int_equal(offline_sets_intern(&s, pair, 2, &id2), 0);
 		assert_int_equal(id, id2);
-		mem = offline_sets_members(&s, id, &n);
+		mem = set_members(&s, id, &n);
 		assert_int_equal(n, 2);
 		assert_int_equal(mem[1], i + 100000);
 	}
 	assert_int_equal(offline_sets_intern(&s, ab, 2, &iab2), 0);
 	assert_int_equal(iab2, iab);
+	offline_sets_free(&s);
+}
+
+/* the runs of a snapshot series: sets of consecutive indices that overlap
+ * or touch are joined into one run, by pairs and by sorting */
+static void test_sets_runs(void **state)
+{
+	struct offline_sets s;
+	struct offline_bmap m = { 0 };
+	struct offline_bmap_ent *ent;
+	const struct offline_run *run;
+	uint32_t ids[100], set[8], n, nr;
+	const uint32_t *mem;
+	int created;
+
+	(void)state;
+	assert_int_equal(offline_sets_init(&s), 0);
+	/* [10, 29], [30, 39], [35, 59] (pairwise): one run [10, 59] */
+	for (uint32_t k = 0; k < 3; k++) {
+		uint32_t lo = k == 0 ? 10 : k == 1 ? 30 : 35, hi = k == 0 ? 29 : k == 1 ? 39 : 59;
+
+		for (uint32_t i = lo; i <= hi; i++)
+			ids[i - lo] = i;
+		assert_int_equal(offline_sets_intern(&s, ids, hi - lo + 1, &set[k]), 0);
+		run = offline_sets_runs(&s, set[k], &nr);
+		assert_int_equal(nr, 1);
+		assert_int_equal(run[0].lo, lo);
+		assert_int_equal(run[0].hi, hi);
+	}
+	ent = offline_bmap_get(&m, 4096, &created);
+	for (uint32_t k = 0; k < 3; k++)
+		assert_int_equal(offline_sets_add(&m, ent, set[k]), 0);
+	assert_int_equal(offline_sets_final(&s, &m, ent), 0);
+	run = offline_sets_runs(&s, ent->set, &nr);
+	assert_int_equal(nr, 1);
+	assert_int_equal(run[0].lo, 10);
+	assert_int_equal(run[0].hi, 59);
+	assert_int_equal(offline_sets_count(&s, ent->set), 50);
+	/* eight singletons {7}, {6}, ... {0} and a gap at 3 (sorted): runs
+	 * [0, 2] and [4, 7] */
+	ent = offline_bmap_get(&m, 8192, &created);
+	for (uint32_t k = 0; k < 8; k++) {
+		uint32_t one = 7 - k;
+
+		if (one == 3)
+			one = 2;	/* a repeat instead of 3 */
+		assert_int_equal(offline_sets_intern(&s, &one, 1, &set[k]), 0);
+		assert_int_equal(offline_sets_add(&m, ent, set[k]), 0);
+	}
+	assert_int_equal(offline_sets_final(&s, &m, ent), 0);
+	run = offline_sets_runs(&s, ent->set, &nr);
+	assert_int_equal(nr, 2);
+	assert_int_equal(run[0].lo, 0);
+	assert_int_equal(run[0].hi, 2);
+	assert_int_equal(run[1].lo, 4);
+	assert_int_equal(run[1].hi, 7);
+	mem = set_members(&s, ent->set, &n);
+	assert_int_equal(n, 7);
+	assert_int_equal(mem[3], 4);
+	/* the same members interned from a list: the same set */
+	{
+		uint32_t list[] = { 0, 1, 2, 4, 5, 6, 7 }, id;
+
+		assert_int_equal(offline_sets_intern(&s, list, 7, &id), 0);
+		assert_int_equal(id, ent->set);
+	}
+	offline_bmap_free(&m);
 	offline_sets_free(&s);
 }
 
@@ -398,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_chunk_profiles),
 		cmocka_unit_test(test_chunk_bad_items),
 		cmocka_unit_test(test_sets),
+		cmocka_unit_test(test_sets_runs),
 		cmocka_unit_test(test_bmap),
 	};
 

@@ -87,18 +87,17 @@ static void save_bmap(struct ck_writer *w, const struct offline_bmap *m)
 	put(w, &n, sizeof(n));
 	for (size_t i = 0; i < m->cap; i++) {
 		const struct offline_bmap_ent *e = &m->ents[i];
-		uint32_t np = 0;
+		uint32_t np;
 
 		if (!e->key)
 			continue;
-		for (uint32_t p = e->pending; p; p = m->pend[p - 1].next)
-			np++;
+		np = offline_bmap_pending(m, e, NULL);
 		put(w, &e->key, sizeof(e->key));
 		put(w, &e->size, sizeof(e->size));
 		put(w, &e->set, sizeof(e->set));
 		put(w, &np, sizeof(np));
-		for (uint32_t p = e->pending; p; p = m->pend[p - 1].next)
-			put(w, &m->pend[p - 1].set, sizeof(m->pend[p - 1].set));
+		for (uint32_t c = e->pending; c; c = m->pend[c - 1].next)
+			put(w, m->pend[c - 1].set, m->pend[c - 1].n * sizeof(uint32_t));
 	}
 }
 
@@ -117,6 +116,7 @@ static int fill(FILE *f, void *ctx)
 			    scan->fs->bytes_read };
 	struct ck_writer w = { .f = f };
 	uint64_t head[2];
+	uint32_t *mem;
 
 	w.h = XXH64_createState();
 	if (!w.h)
@@ -127,15 +127,21 @@ static int fill(FILE *f, void *ctx)
 		w.err = errno ? -errno : -EIO;
 	put(&w, sb->fsid, 16);
 	put(&w, hdr, sizeof(hdr));
+	mem = malloc((scan->nr_ids ? scan->nr_ids : 1) * sizeof(*mem));
+	if (!mem) {
+		XXH64_freeState(w.h);
+		return -ENOMEM;
+	}
 	put(&w, &s->nr, sizeof(s->nr));
 	for (uint32_t i = 0; i < s->nr; i++) {
-		uint32_t n;
-		const uint32_t *mem = offline_sets_members(s, i, &n);
+		uint32_t n = offline_sets_count(s, i);
 
+		offline_sets_expand(s, i, mem);
 		put(&w, &n, sizeof(n));
 		put(&w, mem, n * sizeof(*mem));
 		put(&w, &s->bytes[i], sizeof(s->bytes[i]));
 	}
+	free(mem);
 	save_bmap(&w, &scan->data);
 	for (int l = 0; l < OFFLINE_MAX_LEVEL; l++)
 		save_bmap(&w, &scan->levels[l]);

@@ -108,16 +108,17 @@ static int leaf_items(struct offline_scan *s, const uint8_t *b, uint32_t set)
 /* @set without subvolume @root */
 static int set_without(struct offline_scan *s, uint32_t set, uint64_t root, uint32_t *out)
 {
-	uint32_t n, k = 0, ri = offline_scan_subvol_index(s, root);
-	const uint32_t *mem = offline_sets_members(&s->sets, set, &n);
+	uint32_t n = offline_sets_count(&s->sets, set), k = 0;
+	uint32_t ri = offline_scan_subvol_index(s, root);
 	uint32_t *tmp = malloc((n ? n : 1) * sizeof(*tmp));
 	int ret;
 
 	if (!tmp)
 		return -ENOMEM;
+	offline_sets_expand(&s->sets, set, tmp);
 	for (uint32_t i = 0; i < n; i++)
-		if (mem[i] != ri)
-			tmp[k++] = mem[i];
+		if (tmp[i] != ri)
+			tmp[k++] = tmp[i];
 	ret = offline_sets_intern(&s->sets, tmp, k, out);
 	free(tmp);
 	return ret;
@@ -278,10 +279,10 @@ static int scan_level(struct offline_scan *s, int level)
 	}
 	qsort(list, n, sizeof(*list), cmp_ent);
 	for (size_t i = s->index; i < n; i++) {
-		uint32_t set = list[i].set, nm;
-		const uint32_t *mem = offline_sets_members(&s->sets, set, &nm);
+		uint32_t set = list[i].set, nm = offline_sets_count(&s->sets, set), nr;
+		const struct offline_run *run = offline_sets_runs(&s->sets, set, &nr);
 		/* errors name the first subvolume reaching the block */
-		uint64_t tree = nm ? s->ids[mem[0]] : 0;
+		uint64_t tree = nr ? s->ids[run[0].lo] : 0;
 
 		if (s->extent)
 			s->extent(list[i].key, nm, true, s->extent_ctx);
@@ -334,12 +335,9 @@ int offline_scan_run(struct offline_scan *s)
 		if (ret)
 			return ret;
 		s->sets.bytes[d->set] += d->size;
-		if (s->extent) {
-			uint32_t nm;
-
-			offline_sets_members(&s->sets, d->set, &nm);
-			s->extent(d->key, nm, false, s->extent_ctx);
-		}
+		if (s->extent)
+			s->extent(d->key, offline_sets_count(&s->sets, d->set), false,
+				  s->extent_ctx);
 	}
 	offline_bmap_free(&s->data);
 	return 0;

@@ -37,38 +37,42 @@ int offline_totals_account(const struct offline_scan *s, struct qgroup_model *m)
 	}
 	for (uint32_t set = 1; set < s->sets.nr; set++) {
 		uint64_t b = s->sets.bytes[set];
-		uint32_t n;
-		const uint32_t *mem = offline_sets_members(&s->sets, set, &n);
+		uint32_t n = offline_sets_count(&s->sets, set), nr;
+		const struct offline_run *run = offline_sets_runs(&s->sets, set, &nr);
 
 		if (!b)
 			continue;
 		/* level 0: referenced by every member, exclusive when alone */
-		for (uint32_t j = 0; j < n; j++) {
-			uint32_t qi = qidx[mem[j]];
+		for (uint32_t r = 0; r < nr; r++) {
+			for (uint64_t j = run[r].lo; j <= run[r].hi; j++) {
+				uint32_t qi = qidx[j];
 
-			if (qi == UINT32_MAX)
-				continue;
-			m->qgroups[qi].rfer += b;
-			if (n == 1)
-				m->qgroups[qi].excl += b;
-			for (size_t a = anc.start[qi]; a < anc.start[qi + 1]; a++)
-				count[anc.idx[a]]++;
+				if (qi == UINT32_MAX)
+					continue;
+				m->qgroups[qi].rfer += b;
+				if (n == 1)
+					m->qgroups[qi].excl += b;
+				for (size_t a = anc.start[qi]; a < anc.start[qi + 1]; a++)
+					count[anc.idx[a]]++;
+			}
 		}
 		/* higher levels: referenced if any member is below, exclusive if all */
-		for (uint32_t j = 0; j < n; j++) {
-			uint32_t qi = qidx[mem[j]];
+		for (uint32_t r = 0; r < nr; r++) {
+			for (uint64_t j = run[r].lo; j <= run[r].hi; j++) {
+				uint32_t qi = qidx[j];
 
-			if (qi == UINT32_MAX)
-				continue;
-			for (size_t a = anc.start[qi]; a < anc.start[qi + 1]; a++) {
-				uint32_t gi = anc.idx[a];
+				if (qi == UINT32_MAX)
+					continue;
+				for (size_t a = anc.start[qi]; a < anc.start[qi + 1]; a++) {
+					uint32_t gi = anc.idx[a];
 
-				if (!count[gi])
-					continue;	/* already added for this set */
-				m->qgroups[gi].rfer += b;
-				if (count[gi] == n)
-					m->qgroups[gi].excl += b;
-				count[gi] = 0;
+					if (!count[gi])
+						continue;	/* already added for this set */
+					m->qgroups[gi].rfer += b;
+					if (count[gi] == n)
+						m->qgroups[gi].excl += b;
+					count[gi] = 0;
+				}
 			}
 		}
 	}
@@ -101,12 +105,13 @@ int offline_totals_freed(const struct offline_scan *s, const uint64_t *subvol_id
 			marked[k] = true;
 	}
 	for (uint32_t set = 1; set < s->sets.nr; set++) {
-		uint32_t n;
-		const uint32_t *mem = offline_sets_members(&s->sets, set, &n);
+		uint32_t nruns;
+		const struct offline_run *run = offline_sets_runs(&s->sets, set, &nruns);
 		bool all = true;
 
-		for (uint32_t j = 0; j < n && all; j++)
-			all = marked[mem[j]];
+		for (uint32_t r = 0; r < nruns && all; r++)
+			for (uint64_t j = run[r].lo; j <= run[r].hi && all; j++)
+				all = marked[j];
 		if (all)
 			total += s->sets.bytes[set];
 	}
