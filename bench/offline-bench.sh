@@ -34,6 +34,7 @@ if [ -n "${IMAGE:-}" ]; then
 	LOOP_IMG=$IMAGE
 	LOOP_DEV=$(losetup -f --show "$IMAGE") || fail "losetup $IMAGE"
 	TEST_LOOPS+=("$LOOP_DEV")
+	TEST_LOOP_IMGS+=("$(realpath "$IMAGE")")
 	mount_fs "$LOOP_DEV" "$M"
 else
 make_loop "$SIZE"
@@ -68,7 +69,9 @@ sync
 echo "built in $(secs "$t0" "$(now)") s"
 btrfs quota enable "$M"
 fi
-btrfs quota rescan -w "$M" >/dev/null 2>&1	# a rescan quota enable started, warms the cache
+if [ -z "${NO_RESCAN:-}" ]; then
+	btrfs quota rescan -w "$M" >/dev/null 2>&1	# a rescan quota enable started, warms the cache
+fi
 btrfs filesystem df -b "$M" | grep -i metadata
 meta=$(btrfs filesystem df -b "$M" | awk -F'used=' '/^Metadata/ { printf "%.0f", $2 }')
 # kernel: a full rescan with a warm cache

@@ -340,6 +340,15 @@ out_free:
 	return ret;
 }
 
+/* every extent item of @ix has one reference */
+static bool all_single(const struct rescan_progress_index *ix)
+{
+	for (size_t i = 0; i < ix->nr; i++)
+		if (ix->refs[i] > 1)
+			return false;
+	return true;
+}
+
 int rescan_progress_index_read(struct live_fs *fs, struct rescan_progress_index *ix,
 			       atomic_int *stop)
 {
@@ -352,6 +361,19 @@ int rescan_progress_index_read(struct live_fs *fs, struct rescan_progress_index 
 	ret = live_fs_tree_search(fs, &range, extent_item, &ctx);
 	if (ret < 0)
 		return ret;
+	if (all_single(ix)) {
+		/* no extent, tree block or data, has a second reference: no
+		 * snapshot shares a block and no reflink an extent, so every
+		 * extent is reached by exactly one tree, without a walk (which
+		 * on cold caches would compete with the rescan for the disk) */
+		ix->roots = malloc((ix->nr ? ix->nr : 1) * sizeof(*ix->roots));
+		if (!ix->roots)
+			return -ENOMEM;
+		for (size_t i = 0; i < ix->nr; i++)
+			ix->roots[i] = 1;
+		ix->nr_exact = ix->nr;
+		return rescan_progress_weigh(ix);
+	}
 	if (fs->path) {
 		struct rescan_roots roots = { 0 };
 

@@ -212,7 +212,7 @@ void fake_btrfs_add_extent(uint64_t bytenr, uint8_t type, uint64_t flags, uint64
 	assert_true(type == BTRFS_EXTENT_ITEM_KEY || type == BTRFS_METADATA_ITEM_KEY);
 	it.offset = type == BTRFS_EXTENT_ITEM_KEY ? 4096 : 0;
 	memset(body, 0, sizeof(body));
-	put_le64(body, 1);
+	put_le64(body, (flags & BTRFS_EXTENT_FLAG_TREE_BLOCK) && roots > 1 ? roots : 1);
 	put_le64(body + 8, 7);
 	put_le64(body + 16, flags);
 	it.len = 24;

@@ -207,10 +207,10 @@ int fake_btrfs_del_item(uint64_t tree, uint64_t objectid, uint8_t type, uint64_t
  * @owner: tree blocks: the tree of the one inline TREE_BLOCK_REF
  * @roots: data: how many distinct roots (256, 257, ..) LOGICAL_INO_V2
  *         reports, each through two inodes so a caller must count
- *         distinct roots
+ *         distinct roots; tree blocks: how many trees share it (its refs)
  *
- * The body: refs 1, generation 7, @flags; a non-skinny tree block gets an
- * empty tree_block_info before its inline ref.
+ * The body: refs 1 (a tree block: @roots, at least 1), generation 7, @flags;
+ * a non-skinny tree block gets an empty tree_block_info before its inline ref.
  */
 void fake_btrfs_add_extent(uint64_t bytenr, uint8_t type, uint64_t flags, uint64_t owner,
 			   unsigned roots);

@@ -484,8 +484,9 @@ static void test_index_read(void **state)
 	 * 40 data extents with 16 roots and 40 with 1 */
 	fake_btrfs_add_extent(obj, BTRFS_METADATA_ITEM_KEY, BTRFS_EXTENT_FLAG_TREE_BLOCK, 2, 0);
 	obj += 16384;
-	/* non-skinny tree block */
-	fake_btrfs_add_extent(obj, BTRFS_EXTENT_ITEM_KEY, BTRFS_EXTENT_FLAG_TREE_BLOCK, 256, 0);
+	/* non-skinny tree block, shared by a snapshot: data below it can be
+	 * reached by several roots */
+	fake_btrfs_add_extent(obj, BTRFS_EXTENT_ITEM_KEY, BTRFS_EXTENT_FLAG_TREE_BLOCK, 256, 2);
 	obj += 16384;
 	for (int i = 0; i < 80; i++, obj += 4096) {
 		fake_btrfs_add_extent(obj, BTRFS_EXTENT_ITEM_KEY, BTRFS_EXTENT_FLAG_DATA, 0,
@@ -532,6 +533,32 @@ static void test_index_read(void **state)
 	atomic_store(&stop, 1);
 	memset(&ix, 0, sizeof(ix));
 	assert_int_equal(rescan_progress_index_read(&fs, &ix, &stop), -ECANCELED);
+	rescan_progress_index_free(&ix);
+}
+
+/* nothing shared (every extent item has one reference): one root each,
+ * known without asking the kernel or walking the trees */
+static void test_index_unshared(void **state)
+{
+	struct live_fs fs = fake_btrfs_fs();
+	struct rescan_progress_index ix;
+	atomic_int stop;
+	uint64_t obj = 1 << 20;
+
+	fake_btrfs_add_extent(obj, BTRFS_METADATA_ITEM_KEY, BTRFS_EXTENT_FLAG_TREE_BLOCK, 256, 1);
+	obj += 16384;
+	for (int i = 0; i < 10; i++, obj += 4096)
+		fake_btrfs_add_extent(obj, BTRFS_EXTENT_ITEM_KEY, BTRFS_EXTENT_FLAG_DATA, 0, 1);
+	atomic_init(&stop, 0);
+	memset(&ix, 0, sizeof(ix));
+	assert_int_equal(rescan_progress_index_read(&fs, &ix, &stop), 0);
+	assert_int_equal(ix.nr, 11);
+	assert_int_equal(ix.nr_exact, 11);
+	assert_int_equal(ix.nr_samples, 0);
+	assert_int_equal(fake_btrfs.calls[FAKE_BTRFS_LOGICAL_INO], 0);
+	for (size_t i = 0; i < ix.nr; i++)
+		assert_int_equal(ix.roots[i], 1);
+	assert_true(fabs(rescan_progress_percent(&ix, ix.objectid[5]) - 100.0 * 5 / 11) < 1e-9);
 	rescan_progress_index_free(&ix);
 }
 
@@ -635,6 +662,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pause, setup, teardown),
 		cmocka_unit_test(test_mount_flags),
 		cmocka_unit_test_setup_teardown(test_index_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_unshared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_observe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wait_interrupted, setup, teardown),
 	};
