@@ -364,8 +364,8 @@ int rescan_progress_index_read(struct live_fs *fs, struct rescan_progress_index 
 	if (all_single(ix)) {
 		/* no extent, tree block or data, has a second reference: no
 		 * snapshot shares a block and no reflink an extent, so every
-		 * extent is reached by exactly one tree, without a walk (which
-		 * on cold caches would compete with the rescan for the disk) */
+		 * extent is reached by exactly one tree: no need to read every
+		 * subvolume tree to learn that */
 		ix->roots = malloc((ix->nr ? ix->nr : 1) * sizeof(*ix->roots));
 		if (!ix->roots)
 			return -ENOMEM;
