@@ -122,14 +122,16 @@ for l in $layouts; do
 	*/*)
 		build_image "$l"
 		l=$(basename "$l" .img)
+		# its numbers are consistent: only wait for a rescan running
+		btrfs quota rescan -W "$mnt" >/dev/null
 		;;
 	*)
 		"build_$l"
 		sync
 		btrfs quota enable "$mnt"
+		btrfs quota rescan -w "$mnt" >/dev/null
 		;;
 	esac
-	btrfs quota rescan -w "$mnt" >/dev/null
 	items=$(btrfs inspect-internal dump-tree -t extent "$loop" 2>/dev/null |
 		grep -cE 'item [0-9]+ key \([0-9]+ (EXTENT_ITEM|METADATA_ITEM)')
 	echo "== $l: built in $(( $(date +%s) - t0 ))s, $items extent items"
