@@ -97,22 +97,15 @@ int rescan_progress_pick_samples(struct rescan_progress_index *ix, size_t max)
 
 int rescan_progress_set_roots(struct rescan_progress_index *ix, const struct rescan_roots *r)
 {
-	size_t j = 0;
-
 	free(ix->roots);
 	ix->nr_exact = 0;
 	ix->roots = malloc((ix->nr ? ix->nr : 1) * sizeof(*ix->roots));
 	if (!ix->roots)
 		return -ENOMEM;
-	/* both sorted by bytenr: one merge */
 	for (size_t i = 0; i < ix->nr; i++) {
-		while (j < r->nr && r->ext[j].bytenr < ix->objectid[i])
-			j++;
-		ix->roots[i] = 0;
-		if (j < r->nr && r->ext[j].bytenr == ix->objectid[i]) {
-			ix->roots[i] = r->ext[j].roots;
+		ix->roots[i] = rescan_roots_find(r, ix->objectid[i]);
+		if (ix->roots[i])
 			ix->nr_exact++;
-		}
 	}
 	return 0;
 }

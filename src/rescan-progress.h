@@ -36,6 +36,7 @@
 
 #include "live-fs.h"
 #include "qgroup-model.h"
+#include "rescan-roots.h"
 
 /*
  * cost model, microseconds per extent: A + B * roots + C * (refs - 1).
@@ -107,7 +108,6 @@ int rescan_progress_pick_samples(struct rescan_progress_index *ix, size_t max);
  * @r (sorted by bytenr), 0 for the extents it lacks
  * Return: 0 or -ENOMEM.
  */
-struct rescan_roots;
 int rescan_progress_set_roots(struct rescan_progress_index *ix, const struct rescan_roots *r);
 
 /**

@@ -91,7 +91,7 @@ static void save_bmap(struct ck_writer *w, const struct offline_bmap *m)
 
 		if (!e->key)
 			continue;
-		np = offline_bmap_pending(m, e, NULL);
+		np = offline_bmap_pending_count(m, e);
 		put(w, &e->key, sizeof(e->key));
 		put(w, &e->size, sizeof(e->size));
 		put(w, &e->set, sizeof(e->set));

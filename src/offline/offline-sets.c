@@ -251,18 +251,13 @@ int offline_sets_add(struct offline_bmap *m, struct offline_bmap_ent *ent, uint3
 	return 0;
 }
 
-uint32_t offline_bmap_pending(const struct offline_bmap *m, const struct offline_bmap_ent *e,
-			      uint32_t *out)
+uint32_t offline_bmap_pending_count(const struct offline_bmap *m,
+				    const struct offline_bmap_ent *e)
 {
 	uint32_t k = 0;
 
-	for (uint32_t c = e->pending; c; c = m->pend[c - 1].next) {
-		const struct offline_pending *p = &m->pend[c - 1];
-
-		if (out)
-			memcpy(out + k, p->set, p->n * sizeof(*out));
-		k += p->n;
-	}
+	for (uint32_t c = e->pending; c; c = m->pend[c - 1].next)
+		k += m->pend[c - 1].n;
 	return k;
 }
 

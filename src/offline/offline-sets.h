@@ -130,12 +130,11 @@ int offline_sets_final(struct offline_sets *s, const struct offline_bmap *m,
 		       struct offline_bmap_ent *ent);
 
 /**
- * offline_bmap_pending() - the sets on the pending list of @e, an entry of
- * @m: written to @out (room for all) unless it is NULL
- * Return: their number.
+ * offline_bmap_pending_count() - how many sets the pending list of @e, an
+ * entry of @m, holds
  */
-uint32_t offline_bmap_pending(const struct offline_bmap *m, const struct offline_bmap_ent *e,
-			      uint32_t *out);
+uint32_t offline_bmap_pending_count(const struct offline_bmap *m,
+				    const struct offline_bmap_ent *e);
 
 /**
  * offline_bmap_get() - find or insert @key
