@@ -17,7 +17,8 @@
 # rescanned $RUNS times (default 2) by `qgtop rescan --wait --watch --json
 # --interval 100`; bench/progress-analyze.py scores every run.
 # Environment: RUNS, SCALE (multiplies the file and extent counts and
-# the image sizes; default 1), COLD=1 (drop caches before each run),
+# the image sizes; default 1), COLD=1 (drop caches before each run;
+# COLD=both: each run warm, then cold),
 # CURVE=1 (print a decimated curve), KEEP_LOGS=DIR (keep the JSON lines), DEBUG=2 (log
 # every LOGICAL_INO sample: roots and refs).
 set -u
@@ -135,16 +136,22 @@ for l in $layouts; do
 	items=$(btrfs inspect-internal dump-tree -t extent "$loop" 2>/dev/null |
 		grep -cE 'item [0-9]+ key \([0-9]+ (EXTENT_ITEM|METADATA_ITEM)')
 	echo "== $l: built in $(( $(date +%s) - t0 ))s, $items extent items"
-	for r in $(seq 1 "$RUNS"); do
+	case ${COLD:-} in
+	both) modes="warm cold" ;;
+	'') modes=warm ;;
+	*) modes=cold ;;
+	esac
+	for r in $(seq 1 "$RUNS"); do for m in $modes; do
 		sync
-		[ -n "${COLD:-}" ] && echo 3 > /proc/sys/vm/drop_caches
+		[ "$m" = cold ] && echo 3 > /proc/sys/vm/drop_caches
+		tag=$l.$r${COLD:+.$m}
 		QGTOP_PROGRESS_DEBUG=${DEBUG:-1} "$QGTOP" rescan --wait --watch --json --interval 100 \
-			"$mnt" > "$work/$l.$r.json" 2> "$work/$l.$r.err"
-		grep -Ev "^(sample|extent) " "$work/$l.$r.err"
-		python3 "$here/progress-analyze.py" "$l#$r" "$work/$l.$r.json" ${CURVE:+curve}
+			"$mnt" > "$work/$tag.json" 2> "$work/$tag.err"
+		grep -Ev "^(sample|extent) " "$work/$tag.err"
+		python3 "$here/progress-analyze.py" "$l#$r${COLD:+ $m}" "$work/$tag.json" ${CURVE:+curve}
 		if [ -n "${KEEP_LOGS:-}" ]; then
-			cp "$work/$l.$r.json" "$work/$l.$r.err" "$KEEP_LOGS/"
+			cp "$work/$tag.json" "$work/$tag.err" "$KEEP_LOGS/"
 		fi
-		rm -f "$work/$l.$r.json" "$work/$l.$r.err"
-	done
+		rm -f "$work/$tag.json" "$work/$tag.err"
+	done; done
 done
