@@ -19,6 +19,7 @@
 #include "btrfs-ops.h"
 #include "btrfs-format.h"
 #include "le.h"
+#include "live-rescan.h"
 #include "rescan-progress.h"
 #include "rescan-roots.h"
 #include "signals.h"
@@ -122,7 +123,8 @@ int rescan_progress_weigh(struct rescan_progress_index *ix)
 	ix->cum[0] = 0;
 	if (ix->roots) {
 		for (size_t i = 0; i < ix->nr; i++)
-			ix->cum[i + 1] = ix->cum[i] + rescan_progress_cost(ix->roots[i], ix->refs[i]);
+			ix->cum[i + 1] = ix->cum[i] + rescan_progress_cost(ix->roots[i], ix->refs[i]) +
+					 (ix->kind[i] == RESCAN_PROGRESS_META_FS ? ix->read_cost : 0);
 		return 0;
 	}
 	if (ix->nr_samples) {
@@ -149,7 +151,7 @@ int rescan_progress_weigh(struct rescan_progress_index *ix)
 			rank++;
 			break;
 		case RESCAN_PROGRESS_META_FS:
-			c = ix->nr_samples ? meta_fs : meta_other;
+			c = (ix->nr_samples ? meta_fs : meta_other) + ix->read_cost;
 			break;
 		default:
 			c = meta_other;
@@ -272,6 +274,7 @@ static int extent_item(const struct live_tree_item *it, void *data)
 	if (it->type == BTRFS_EXTENT_ITEM_KEY &&
 	    (BTRFS_LE64(d, struct btrfs_extent_item, flags) & BTRFS_EXTENT_FLAG_DATA)) {
 		kind = RESCAN_PROGRESS_DATA;
+		rescan_cache_offer_item(&ctx->ix->cache, d, it->len);
 	} else {
 		refs_at = sizeof(struct btrfs_extent_item);
 		if (it->type == BTRFS_EXTENT_ITEM_KEY)
@@ -333,6 +336,34 @@ out_free:
 	return ret;
 }
 
+/*
+ * What reading the subvolume tree blocks will cost: probe the cache, and
+ * count the blocks the rescan has passed meanwhile as read already.
+ */
+static int measure_reads(struct live_fs *fs, struct rescan_progress_index *ix, atomic_int *stop)
+{
+	size_t meta = 0, passed = 0;
+	uint64_t progress = 0;
+	bool flag = false;
+	int ret;
+
+	ret = rescan_cache_probe(fs, &ix->cache, stop);
+	if (ret == -ECANCELED || ret == -ENOMEM)
+		return ret;
+	if (ret || live_rescan_status(fs, &flag, &progress) < 0 || !flag)
+		progress = 0;
+	for (size_t i = 0; i < ix->nr; i++) {
+		if (ix->kind[i] != RESCAN_PROGRESS_META_FS)
+			continue;
+		meta++;
+		if (ix->objectid[i] < progress)
+			passed++;
+	}
+	ix->read_cost = rescan_cache_read_cost(&ix->cache,
+					       meta ? 1.0 - (double)passed / meta : 1.0);
+	return 0;
+}
+
 /* every extent item of @ix has one reference */
 static bool all_single(const struct rescan_progress_index *ix)
 {
@@ -353,6 +384,9 @@ int rescan_progress_index_read(struct live_fs *fs, struct rescan_progress_index 
 	range.max_type = BTRFS_METADATA_ITEM_KEY;
 	ret = live_fs_tree_search(fs, &range, extent_item, &ctx);
 	if (ret < 0)
+		return ret;
+	ret = measure_reads(fs, ix, stop);
+	if (ret)
 		return ret;
 	if (all_single(ix)) {
 		/* no extent, tree block or data, has a second reference: no

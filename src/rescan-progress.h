@@ -18,8 +18,10 @@
  * on a filesystem that commits too often) a few hundred data extents
  * spread evenly over the array are asked with LOGICAL_INO_V2 for the
  * distinct roots referencing them, and every data extent takes the cost
- * of its region's sample. The percentage is the cost-weighted share of
- * extents below the kernel's position.
+ * of its region's sample. Cold, the kernel also reads every subvolume
+ * tree block from disk (rescan-cache.h), which a probe of the cache
+ * prices; that is added to each such block. The percentage is the
+ * cost-weighted share of extents below the kernel's position.
  *
  * The math (weights, percent, rate, ETA) is in pure functions below so
  * it is unit tested without a kernel.
@@ -36,6 +38,7 @@
 
 #include "live-fs.h"
 #include "qgroup-model.h"
+#include "rescan-cache.h"
 #include "rescan-roots.h"
 
 /*
@@ -81,6 +84,10 @@ struct rescan_progress_index {
 	size_t nr_samples;
 	size_t *sample_idx;
 	unsigned *sample_roots;
+	/* cold reads: the probe, and the cost added to each subvolume tree
+	 * block for reading it (rescan-cache.h) */
+	struct rescan_cache cache;
+	double read_cost;
 };
 
 /**

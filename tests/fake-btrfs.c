@@ -232,6 +232,26 @@ void fake_btrfs_add_extent(uint64_t bytenr, uint8_t type, uint64_t flags, uint64
 	extents[nr_extents++] = (struct extent_roots){ bytenr, roots };
 }
 
+void fake_btrfs_add_data_ref(uint64_t bytenr, uint64_t root, uint64_t ino, uint64_t offset)
+{
+	/* btrfs_extent_item, one inline EXTENT_DATA_REF */
+	uint8_t body[24 + 1 + 28];
+	struct fake_search_item it = { .objectid = bytenr, .type = BTRFS_EXTENT_ITEM_KEY,
+				       .offset = 4096, .raw = body, .len = sizeof(body) };
+
+	memset(body, 0, sizeof(body));
+	put_le64(body, 1);
+	put_le64(body + 8, 7);
+	put_le64(body + 16, BTRFS_EXTENT_FLAG_DATA);
+	body[24] = BTRFS_EXTENT_DATA_REF_KEY;
+	put_le64(body + 25, root);
+	put_le64(body + 33, ino);
+	put_le64(body + 41, offset);
+	put_le32(body + 49, 1);
+	insert_item(FAKE_BTRFS_EXTENT_TREE, &it);
+	fake_btrfs_add_item(root, ino, BTRFS_EXTENT_DATA_KEY, offset, NULL, 0);
+}
+
 static bool under_qgroups(const char *rel)
 {
 	return !strncmp(rel, "qgroups", 7) && (rel[7] == '/' || rel[7] == '\0');

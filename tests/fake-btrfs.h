@@ -216,6 +216,13 @@ void fake_btrfs_add_extent(uint64_t bytenr, uint8_t type, uint64_t flags, uint64
 			   unsigned roots);
 
 /**
+ * fake_btrfs_add_data_ref() - a 4 KiB data extent at @bytenr with one inline
+ * EXTENT_DATA_REF (@root, @ino, @offset), and the file extent item it
+ * names in tree @root (an empty body)
+ */
+void fake_btrfs_add_data_ref(uint64_t bytenr, uint64_t root, uint64_t ino, uint64_t offset);
+
+/**
  * fake_btrfs_sysfs() - set a sysfs file of the filesystem
  * @rel: below /sys/fs/btrfs/UUID/, e.g. "qgroups/0_256/referenced";
  *       files below qgroups/ exist only while quota is enabled; not

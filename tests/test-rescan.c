@@ -24,9 +24,11 @@
 #include <linux/btrfs_tree.h>
 #include <cmocka.h>
 
+#include "btrfs-format.h"
 #include "fake-btrfs.h"
 #include "live-fs.h"
 #include "live-rescan.h"
+#include "rescan-cache.h"
 #include "rescan-progress.h"
 #include "rescan-roots.h"
 
@@ -562,6 +564,179 @@ static void test_index_unshared(void **state)
 	rescan_progress_index_free(&ix);
 }
 
+/* ---- cold reads (rescan-cache.h) ---- */
+
+static void test_cache_offer(void **state)
+{
+	static struct rescan_cache c;
+	/* extent item, EXTENT_OWNER_REF (simple quotas), EXTENT_DATA_REF */
+	uint8_t body[24 + 9 + 29] = { 0 };
+	uint8_t shared[24 + 13] = { 0 };
+	bool low = false, high = false;
+
+	(void)state;
+	body[24] = QGTOP_BTRFS_EXTENT_OWNER_REF_KEY;
+	put_le64(body + 25, 300);
+	body[33] = BTRFS_EXTENT_DATA_REF_KEY;
+	put_le64(body + 34, 257);
+	put_le64(body + 42, 260);
+	put_le64(body + 50, 8192);
+	put_le32(body + 58, 1);
+	memset(&c, 0, sizeof(c));
+	rescan_cache_offer_item(&c, body, sizeof(body));
+	assert_int_equal(c.nr, 1);
+	assert_int_equal(c.ref[0].root, 257);
+	assert_int_equal(c.ref[0].ino, 260);
+	assert_int_equal(c.ref[0].offset, 8192);
+	/* cut inside the data ref, no inline ref, only a shared data ref, a
+	 * tree block ref: nothing */
+	memset(&c, 0, sizeof(c));
+	rescan_cache_offer_item(&c, body, sizeof(body) - 1);
+	rescan_cache_offer_item(&c, body, 24);
+	shared[24] = BTRFS_SHARED_DATA_REF_KEY;
+	put_le64(shared + 25, 1 << 20);
+	put_le32(shared + 33, 1);
+	rescan_cache_offer_item(&c, shared, sizeof(shared));
+	body[24] = BTRFS_TREE_BLOCK_REF_KEY;
+	rescan_cache_offer_item(&c, body, sizeof(body));
+	assert_int_equal(c.nr, 0);
+	assert_int_equal(c.seen, 0);
+
+	/* the reservoir keeps a spread of everything offered */
+	for (uint64_t i = 0; i < 10000; i++)
+		rescan_cache_offer(&c, 5, i, 0);
+	assert_int_equal(c.nr, RESCAN_CACHE_PROBES);
+	assert_int_equal(c.seen, 10000);
+	for (size_t i = 0; i < c.nr; i++) {
+		low |= c.ref[i].ino < 5000;
+		high |= c.ref[i].ino >= 5000 + RESCAN_CACHE_PROBES;
+		for (size_t j = 0; j < i; j++)
+			assert_true(c.ref[i].ino != c.ref[j].ino);
+	}
+	assert_true(low && high);
+}
+
+/* the read cost goes to subvolume tree blocks only, with sampled roots
+ * as with exact ones */
+static void test_weigh_read_cost(void **state)
+{
+	struct rescan_progress_index ix;
+	double other = rescan_progress_cost(1, 1);
+
+	(void)state;
+	memset(&ix, 0, sizeof(ix));
+	assert_int_equal(rescan_progress_index_add(&ix, 1 << 20, RESCAN_PROGRESS_META_FS, 1), 0);
+	assert_int_equal(rescan_progress_index_add(&ix, 2 << 20, RESCAN_PROGRESS_DATA, 1), 0);
+	assert_int_equal(rescan_progress_index_add(&ix, 3 << 20, RESCAN_PROGRESS_META_OTHER, 1), 0);
+	ix.read_cost = 50;
+	assert_int_equal(rescan_progress_weigh(&ix), 0);
+	assert_true(fabs(ix.cum[1] - ix.cum[0] - (other + 50)) < 1e-9);
+	assert_true(fabs(ix.cum[2] - ix.cum[1] - other) < 1e-9);
+	assert_true(fabs(ix.cum[3] - ix.cum[2] - other) < 1e-9);
+	assert_int_equal(rescan_progress_pick_samples(&ix, 8), 0);
+	ix.sample_roots[0] = 3;
+	assert_int_equal(rescan_progress_weigh(&ix), 0);
+	assert_true(fabs(ix.cum[1] - ix.cum[0] - (rescan_progress_cost(3, 1) + 50)) < 1e-9);
+	assert_true(fabs(ix.cum[3] - ix.cum[2] - other) < 1e-9);
+	rescan_progress_index_free(&ix);
+}
+
+static void test_cache_read_cost(void **state)
+{
+	struct rescan_cache c = { .probed = 100, .misses = 50, .extra_s = 50 * 100e-6,
+				  .hit_s = 5e-6 };
+	double per_miss = 100e-6 / 5e-6 * RESCAN_CACHE_LOOKUP_COST;
+
+	(void)state;
+	/* half the leaves missed, none read by the rescan yet: half a read */
+	assert_true(fabs(rescan_cache_read_cost(&c, 1.0) - per_miss / 2) < 1e-9);
+	/* the rescan had read half: every block was cold at its start */
+	assert_true(fabs(rescan_cache_read_cost(&c, 0.5) - per_miss) < 1e-9);
+	/* never more than one read a block, however little is left */
+	assert_true(fabs(rescan_cache_read_cost(&c, 0.01) - per_miss) < 1e-9);
+	c.misses = 0;
+	c.extra_s = 0;
+	assert_true(rescan_cache_read_cost(&c, 1.0) == 0);
+	c.probed = 0;
+	assert_true(rescan_cache_read_cost(&c, 1.0) == 0);
+}
+
+/* the first lookup of an odd inode reads from "disk" */
+static unsigned char cold_seen[64];
+
+static void slow_first_lookup(unsigned long req, void *arg)
+{
+	const struct btrfs_ioctl_search_args_v2 *a = arg;
+	static const struct timespec disk = { 0, 2 * 1000000L };
+	uint64_t ino = a->key.min_objectid;
+
+	if (req != BTRFS_IOC_TREE_SEARCH_V2 || a->key.tree_id != 256 || ino >= 64)
+		return;
+	if (ino % 2 && !cold_seen[ino])
+		nanosleep(&disk, NULL);
+	cold_seen[ino] = 1;
+}
+
+static void test_cache_probe(void **state)
+{
+	struct live_fs fs = fake_btrfs_fs();
+	struct rescan_progress_index ix;
+	atomic_int stop;
+	uint64_t obj = 1 << 20;
+	double data_cost, meta_cost;
+
+	(void)state;
+	/* 2 subvolume tree blocks, then 20 data extents named by inodes
+	 * 20..39 of tree 256; half their leaves are cold */
+	for (int i = 0; i < 2; i++, obj += 16384)
+		fake_btrfs_add_extent(obj, BTRFS_METADATA_ITEM_KEY, BTRFS_EXTENT_FLAG_TREE_BLOCK,
+				      256, 1);
+	for (int i = 20; i < 40; i++, obj += 4096)
+		fake_btrfs_add_data_ref(obj, 256, i, 0);
+	/* one whose file extent item is gone */
+	fake_btrfs_add_data_ref(obj, 256, 40, 0);
+	assert_int_equal(fake_btrfs_del_item(256, 40, BTRFS_EXTENT_DATA_KEY, 0), 0);
+	memset(cold_seen, 0, sizeof(cold_seen));
+	fake_btrfs.on_ioctl = slow_first_lookup;
+	atomic_init(&stop, 0);
+	memset(&ix, 0, sizeof(ix));
+	assert_int_equal(rescan_progress_index_read(&fs, &ix, &stop), 0);
+	assert_int_equal(ix.cache.nr, 21);
+	assert_int_equal(ix.cache.probed, 20);
+	assert_true(ix.cache.misses >= 10);
+	assert_true(ix.cache.extra_s >= 10 * 1.9e-3);
+	assert_true(ix.read_cost > 0);
+	/* each subvolume tree block carries the read, data extents do not */
+	meta_cost = ix.cum[1] - ix.cum[0];
+	data_cost = ix.cum[3] - ix.cum[2];
+	assert_true(fabs(meta_cost - data_cost - ix.read_cost) < 1e-9);
+	/* no rescan seen at the probe: every block still to be read */
+	assert_true(fabs(ix.read_cost - rescan_cache_read_cost(&ix.cache, 1.0)) < 1e-9);
+	rescan_progress_index_free(&ix);
+
+	/* the rescan had passed one of the two tree blocks: the misses are
+	 * half of what was cold at its start */
+	fake_btrfs.rescan_flags = 1;
+	fake_btrfs.rescan_progress = (1 << 20) + 1;
+	memset(cold_seen, 0, sizeof(cold_seen));
+	memset(&ix, 0, sizeof(ix));
+	assert_int_equal(rescan_progress_index_read(&fs, &ix, &stop), 0);
+	assert_true(ix.cache.misses >= 10);
+	assert_true(fabs(ix.read_cost - rescan_cache_read_cost(&ix.cache, 0.5)) < 1e-9);
+	assert_true(ix.read_cost > rescan_cache_read_cost(&ix.cache, 1.0) * 1.5);
+	rescan_progress_index_free(&ix);
+	fake_btrfs.rescan_flags = 0;
+
+	/* all cached now: the slow lookups are gone (a preempted one may
+	 * still count) */
+	memset(&ix, 0, sizeof(ix));
+	assert_int_equal(rescan_progress_index_read(&fs, &ix, &stop), 0);
+	assert_int_equal(ix.cache.probed, 20);
+	assert_true(ix.cache.misses < 5);
+	rescan_progress_index_free(&ix);
+	fake_btrfs.on_ioctl = NULL;
+}
+
 static void test_observe(void **state)
 {
 	struct live_fs fs = fake_btrfs_fs();
@@ -663,6 +838,10 @@ int main(void)
 		cmocka_unit_test(test_mount_flags),
 		cmocka_unit_test_setup_teardown(test_index_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_unshared, setup, teardown),
+		cmocka_unit_test(test_cache_offer),
+		cmocka_unit_test(test_cache_read_cost),
+		cmocka_unit_test(test_weigh_read_cost),
+		cmocka_unit_test_setup_teardown(test_cache_probe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_observe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wait_interrupted, setup, teardown),
 	};

@@ -227,6 +227,12 @@ static void debug_index(const struct rescan_progress *rp, double now)
 			ix->nr_data, ix->nr_samples, ix->nr_samples ? sum / ix->nr_samples : 0.0,
 			lo, hi);
 	}
+	if (ix->cache.probed)
+		fprintf(stderr, "qgtop: cache probe: %zu leaves, %zu read from disk, "
+			"cached lookup %.1fus, read %.1fus, read cost %.1f\n", ix->cache.probed,
+			ix->cache.misses, ix->cache.hit_s * 1e6,
+			ix->cache.misses ? ix->cache.extra_s / ix->cache.misses * 1e6 : 0.0,
+			ix->read_cost);
 	if (getenv("QGTOP_PROGRESS_DEBUG")[0] == '3')
 		for (size_t i = 0; i < ix->nr; i++)
 			fprintf(stderr, "extent %llu %u %u %u\n",
