@@ -13,15 +13,8 @@
 
 #include "btrfs-format.h"
 #include "btrfs-ops.h"
+#include "mono-time.h"
 #include "rescan-cache.h"
-
-static double seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static uint64_t next_random(struct rescan_cache *c)
 {
@@ -111,9 +104,9 @@ static int lookup(struct live_fs *fs, struct btrfs_ioctl_search_args_v2 *args, s
 	k->max_transid = UINT64_MAX;
 	k->nr_items = 1;
 	args->buf_size = buf;
-	t0 = seconds();
+	t0 = mono_time_now();
 	ret = btrfs_ops->ioctl(fs->fd, BTRFS_IOC_TREE_SEARCH_V2, args);
-	*took = seconds() - t0;
+	*took = mono_time_now() - t0;
 	if (ret < 0)
 		return ret;
 	return k->nr_items == 1 ? 0 : -ENOENT;
@@ -131,7 +124,7 @@ int rescan_cache_probe(struct live_fs *fs, struct rescan_cache *c, const atomic_
 	const size_t buf = 4096;
 	struct btrfs_ioctl_search_args_v2 *args;
 	double hits[RESCAN_CACHE_PROBES];
-	double start = seconds();
+	double start = mono_time_now();
 	int ret = 0;
 
 	c->probed = c->misses = 0;
@@ -149,7 +142,7 @@ int rescan_cache_probe(struct live_fs *fs, struct rescan_cache *c, const atomic_
 		/* on a slow disk, a share measured on fewer leaves beats a
 		 * percentage shown late */
 		if (c->probed >= RESCAN_CACHE_MIN_PROBES &&
-		    seconds() - start > RESCAN_CACHE_BUDGET_S)
+		    mono_time_now() - start > RESCAN_CACHE_BUDGET_S)
 			break;
 		ret = lookup(fs, args, buf, &c->ref[i], &first);
 		if (!ret)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "mono-time.h"
 #include "rescan-follow.h"
 
 void rescan_follow_init(struct rescan_follow *f, struct live_fs *fs, bool started,
@@ -39,7 +40,7 @@ int rescan_follow_poll(struct rescan_follow *f, struct qgroup_rescan *out, doubl
 
 	if (count_pct)
 		*count_pct = -1;
-	ret = live_rescan_sample(f->fs, rescan_progress_now(), &f->last);
+	ret = live_rescan_sample(f->fs, mono_time_now(), &f->last);
 	if (ret)
 		return ret;
 	st = live_rescan_track_update(&f->track, &f->last);
@@ -83,7 +84,7 @@ int rescan_follow_once(struct live_fs *fs, struct qgroup_rescan *out,
 
 	if (count_pct)
 		*count_pct = -1;
-	ret = live_rescan_sample(fs, rescan_progress_now(), &s);
+	ret = live_rescan_sample(fs, mono_time_now(), &s);
 	if (ret)
 		return ret;
 	if (sample)

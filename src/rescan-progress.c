@@ -426,14 +426,6 @@ int rescan_progress_index_read(struct live_fs *fs, struct rescan_progress_index 
 
 /* the followed rescan */
 
-double rescan_progress_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void *index_thread(void *arg)
 {
 	struct rescan_progress *rp = arg;

@@ -255,9 +255,4 @@ void rescan_progress_observe(struct rescan_progress *rp, double now,
  */
 void rescan_progress_end(struct rescan_progress *rp);
 
-/**
- * rescan_progress_now() - CLOCK_MONOTONIC in seconds
- */
-double rescan_progress_now(void);
-
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "live-quota.h"
+#include "mono-time.h"
 #include "rescan-follow.h"
 #include "live-mounts.h"
 #include "nls.h"
@@ -107,7 +108,7 @@ void session_rescan_started(struct session *s)
 	rescan_stop_following(s);
 	s->rescan_ours = true;
 	s->rescan_attached = false;
-	s->rescan_t0 = rescan_progress_now();
+	s->rescan_t0 = mono_time_now();
 }
 
 bool session_news(struct session *s, struct session_result *r)

@@ -26,6 +26,7 @@
 #include "live-mounts.h"
 #include "live-quota.h"
 #include "live-rescan.h"
+#include "mono-time.h"
 #include "nls.h"
 #include "rescan-follow.h"
 #include "signals.h"
@@ -324,7 +325,7 @@ out:
 
 static int do_start(const struct rescan_opts *o, struct live_fs *fs)
 {
-	double t_start = rescan_progress_now();
+	double t_start = mono_time_now();
 	int ret = live_rescan_start(fs);
 
 	if (ret == -EINPROGRESS) {
@@ -419,7 +420,7 @@ static int do_abort(const struct rescan_opts *o, struct live_fs *fs)
 	char *mp;
 	int ret;
 
-	ret = live_rescan_sample(fs, rescan_progress_now(), &s);
+	ret = live_rescan_sample(fs, mono_time_now(), &s);
 	if (ret)
 		return rescan_fail(o->path, ret);
 	if (!s.flag || !s.quota_on) {
