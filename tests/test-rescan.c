@@ -28,6 +28,7 @@
 #include "fake-btrfs.h"
 #include "live-fs.h"
 #include "live-rescan.h"
+#include "mono-time.h"
 #include "rescan-cache.h"
 #include "rescan-progress.h"
 #include "rescan-roots.h"
@@ -677,6 +678,17 @@ static void slow_first_lookup(unsigned long req, void *arg)
 	cold_seen[ino] = 1;
 }
 
+/* Ctrl-C arrives during the probe: the first lookup sets the flag */
+static atomic_int *probe_stop;
+
+static void stop_at_lookup(unsigned long req, void *arg)
+{
+	const struct btrfs_ioctl_search_args_v2 *a = arg;
+
+	if (req == BTRFS_IOC_TREE_SEARCH_V2 && a->key.tree_id == 256)
+		atomic_store(probe_stop, 1);
+}
+
 static void test_cache_probe(void **state)
 {
 	struct live_fs fs = fake_btrfs_fs();
@@ -726,6 +738,16 @@ static void test_cache_probe(void **state)
 	assert_true(ix.read_cost > rescan_cache_read_cost(&ix.cache, 1.0) * 1.5);
 	rescan_progress_index_free(&ix);
 	fake_btrfs.rescan_flags = 0;
+
+	/* stopped between two lookups */
+	probe_stop = &stop;
+	fake_btrfs.on_ioctl = stop_at_lookup;
+	memset(&ix, 0, sizeof(ix));
+	assert_int_equal(rescan_progress_index_read(&fs, &ix, &stop), -ECANCELED);
+	assert_true(ix.cache.probed <= 1);
+	rescan_progress_index_free(&ix);
+	atomic_store(&stop, 0);
+	fake_btrfs.on_ioctl = slow_first_lookup;
 
 	/* all cached now: the slow lookups are gone (a preempted one may
 	 * still count) */
@@ -807,9 +829,9 @@ static void test_wait_interrupted(void **state)
 	stop_flag = 0;
 	assert_int_equal(rescan_progress_begin(&rp, &fs, 0, 0), 0);
 	assert_int_equal(pthread_create(&t, NULL, set_stop_later, NULL), 0);
-	t0 = rescan_progress_now();
+	t0 = mono_time_now();
 	assert_int_equal(rescan_progress_wait_ready(&rp, &stop_flag), -EINTR);
-	dt = rescan_progress_now() - t0;
+	dt = mono_time_now() - t0;
 	pthread_join(t, NULL);
 	rescan_progress_end(&rp);
 	assert_true(dt > 0.15 && dt < 0.6);
